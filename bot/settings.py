@@ -1,0 +1,95 @@
+"""One settings object, built once from the environment at each entry point.
+
+Nothing else in the code reads ``os.environ``: the web app factory, the worker
+entry point and the CLI build a ``Settings`` and pass it (or what it holds) in.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Mapping
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ValueError(f"setting {name} must be a whole number, got {raw!r}") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'instance' / 'loket.db'}"
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    content_dir: Path = PROJECT_ROOT / "content"
+    content_pack: str = "buleleng-kesra"
+    public_base_url: str = "http://127.0.0.1:5000"
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = ""
+    twilio_whatsapp_from: str = ""
+    twilio_api_base_url: str = ""
+    telegram_bot_token: str = ""
+    telegram_webhook_secret: str = ""
+    telegram_api_base_url: str = "https://api.telegram.org"
+    agency_timezone: str = ""
+    port: int = 5000
+    media_dir: Path = PROJECT_ROOT / "instance" / "media"
+    media_max_bytes: int = 10 * 1024 * 1024
+    state_ttl_seconds: int = 24 * 3600
+    secret_key: str = "dev-only-secret"
+    queue_prefix: str = ""
+    simulator_enabled: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+        """Read every setting the system knows from ``env`` (default: the process environment)."""
+        env = os.environ if env is None else env
+        base = cls()
+        content_dir = Path(env.get("CONTENT_DIR") or base.content_dir)
+        if not content_dir.is_absolute():
+            content_dir = (PROJECT_ROOT / content_dir).resolve()
+        database_url = env.get("DATABASE_URL") or base.database_url
+        if database_url.startswith("sqlite:///") and not database_url.startswith("sqlite:////"):
+            rel = database_url[len("sqlite:///"):]
+            if rel and rel != ":memory:":
+                database_url = f"sqlite:///{(PROJECT_ROOT / rel).resolve()}"
+        media_dir = Path(env.get("MEDIA_DIR") or base.media_dir)
+        return cls(
+            database_url=database_url,
+            redis_url=env.get("REDIS_URL") or base.redis_url,
+            content_dir=content_dir,
+            content_pack=env.get("CONTENT_PACK") or base.content_pack,
+            public_base_url=(env.get("PUBLIC_BASE_URL") or base.public_base_url).rstrip("/"),
+            twilio_account_sid=env.get("TWILIO_ACCOUNT_SID", ""),
+            twilio_auth_token=env.get("TWILIO_AUTH_TOKEN", ""),
+            twilio_whatsapp_from=env.get("TWILIO_WHATSAPP_FROM", ""),
+            twilio_api_base_url=env.get("TWILIO_API_BASE_URL", "").rstrip("/"),
+            telegram_bot_token=env.get("TELEGRAM_BOT_TOKEN", ""),
+            telegram_webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET", ""),
+            telegram_api_base_url=(env.get("TELEGRAM_API_BASE_URL") or base.telegram_api_base_url).rstrip("/"),
+            agency_timezone=env.get("AGENCY_TIMEZONE", ""),
+            port=_int(env, "PORT", base.port),
+            media_dir=media_dir if media_dir.is_absolute() else (PROJECT_ROOT / media_dir).resolve(),
+            media_max_bytes=_int(env, "MEDIA_MAX_BYTES", base.media_max_bytes),
+            state_ttl_seconds=_int(env, "STATE_TTL_SECONDS", base.state_ttl_seconds),
+            secret_key=env.get("SECRET_KEY") or base.secret_key,
+            queue_prefix=env.get("LOKET_QUEUE_PREFIX", ""),
+            simulator_enabled=env.get("LOKET_SIMULATOR", "") in ("1", "true", "yes"),
+        )
+
+    @property
+    def pack_dir(self) -> Path:
+        """The folder of the chosen agency pack: CONTENT_DIR itself if it is a pack, else CONTENT_DIR/CONTENT_PACK."""
+        if (self.content_dir / "agency.yaml").exists():
+            return self.content_dir
+        return self.content_dir / self.content_pack
+
+    def with_(self, **changes) -> "Settings":
+        return replace(self, **changes)
