@@ -1,0 +1,108 @@
+"""The entry point of every conversation turn.
+
+``step`` applies the commands that work anywhere (menu, kembali, batal,
+bantuan, language, status, my tickets), turns stale buttons and unsupported
+messages into polite answers, and hands everything else to the current
+screen's handler. Pure: no I/O, no clock (``ctx.now``), no randomness.
+"""
+from __future__ import annotations
+
+import copy
+
+from flows import complaint, menu, request  # noqa: F401  (registers the screens)
+from flows.common import SCREENS, goto, lang, show_current, t
+from flows.status import status_request
+from flows.text import is_exactly
+from flows.types import Context, Effect, Message, Reply, Result
+
+FORMS = ("complaint", "request")
+
+
+def wants_media(state: dict, ctx: Context | None = None) -> bool:
+    """Whether the conversation is waiting for a file, so the worker should fetch attachments."""
+    if state.get("screen") == "complaint":
+        return (state.get("complaint") or {}).get("step") == "evidence"
+    if state.get("screen") == "request" and ctx is not None:
+        return request.wants_document(state, ctx)
+    return state.get("screen") == "request"
+
+
+def _commands(ctx: Context) -> dict[str, list[str]]:
+    return ctx.pack.intents.get("commands", {})
+
+
+def _resolve_callback(state: dict, msg: Message) -> str | None:
+    """The option key of a button press, or None when the button belongs to an older menu."""
+    data = msg.callback_data or ""
+    token, _, key = data.partition(":")
+    if token.startswith("t") and token[1:].isdigit() and int(token[1:]) == int(state.get("token", 0)):
+        return key
+    return None
+
+
+def step(state: dict | None, msg: Message, ctx: Context) -> Result:
+    """Run one turn: the new state, the replies and the effects for ``msg``."""
+    state = copy.deepcopy(state) if state else {"lang": "id", "screen": None}
+    if msg.kind == "callback":
+        key = _resolve_callback(state, msg)
+        if key is None:
+            return Result(state=state, replies=[Reply(t(ctx, state, "stale_button")), *show_current(state, ctx)])
+        msg = Message(**{**msg.__dict__, "kind": "text", "text": key, "callback_data": None})
+    if state.get("screen") is None:
+        # First contact (or the state expired): greet, then try to answer what was asked.
+        first = menu.greet(state, ctx)
+        if msg.kind == "text" and not is_exactly(msg.text, _commands(ctx).get("menu", [])):
+            answered = _turn(first.state, msg, ctx)
+            if answered.replies or answered.effects:
+                return Result(answered.state, [first.replies[0], *answered.replies], answered.effects)
+        return first
+    return _turn(state, msg, ctx)
+
+
+def _turn(state: dict, msg: Message, ctx: Context) -> Result:
+    if msg.kind in ("sticker", "contact", "voice", "unsupported") or (
+        msg.kind in ("media", "video") and not wants_media(state, ctx)
+    ) or (msg.kind == "location" and not _wants_location(state)):
+        kind = {"media": "file", "video": "video", "voice": "voice", "sticker": "sticker",
+                "contact": "contact", "location": "location"}.get(msg.kind, msg.kind)
+        return Result(state=state, replies=[Reply(t(ctx, state, "unsupported_media", kind=kind)), *show_current(state, ctx)])
+    text = msg.text or ""
+    global_result = _global(state, msg, ctx, text)
+    if global_result is not None:
+        return global_result
+    _, handle = SCREENS.get(state.get("screen") or "main", SCREENS["main"])
+    result = handle(state, msg, ctx)
+    if result is None:
+        return menu.not_understood(state, ctx, text.strip())
+    return result
+
+
+def _wants_location(state: dict) -> bool:
+    return state.get("screen") == "complaint" and (state.get("complaint") or {}).get("step") == "place"
+
+
+def _global(state: dict, msg: Message, ctx: Context, text: str) -> Result | None:
+    cmds = _commands(ctx)
+    number = status_request(text)
+    if number:
+        return Result(state=state, effects=[Effect("check_status", {"number": number, "lang": lang(state)})])
+    if is_exactly(text, cmds.get("cancel", [])):
+        dropped = [f for f in FORMS if state.pop(f, None)]
+        key = "cancelled" if dropped else "nothing_to_cancel"
+        return goto(state, ctx, "main", Reply(t(ctx, state, key)))
+    if is_exactly(text, cmds.get("menu", [])):
+        if msg.kind == "text" and text.strip().lower() not in ("menu", "/menu", "mulai", "start", "/start"):
+            return menu.greet(state, ctx)
+        return goto(state, ctx, "main")
+    if is_exactly(text, cmds.get("help", [])):
+        return Result(state=state, replies=[Reply(t(ctx, state, "help")), *show_current(state, ctx)])
+    for language, name in (("en", "english"), ("id", "indonesian")):
+        if is_exactly(text, cmds.get(name, [])) and state.get("screen") not in FORMS:
+            state["lang"] = language
+            return Result(state=state, replies=[Reply(t(ctx, state, "language_set")), *show_current(state, ctx)])
+    if is_exactly(text, cmds.get("my_tickets", [])):
+        return Result(state=state, effects=[Effect("list_tickets", {"lang": lang(state)})])
+    if state.get("screen") not in FORMS and is_exactly(text, cmds.get("back", [])):
+        parent = {"service": "services", "services": "main", "status": "main", "request_choose": "main"}
+        return goto(state, ctx, parent.get(state.get("screen"), "main"))
+    return None

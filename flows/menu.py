@@ -1,0 +1,157 @@
+"""Main menu, the list of services, one service's topics, and free-text questions."""
+from __future__ import annotations
+
+from flows import answers
+from flows.common import choice, goto, lang, menu, screen, t
+from flows.text import best_match, words
+from flows.types import Context, Effect, Message, Reply, Result
+
+MAIN_OPTIONS = ("services", "complaint", "request", "status", "language")
+
+
+def show_main(state: dict, ctx: Context) -> list[Reply]:
+    opts = [(str(i), t(ctx, state, f"menu_{k}")) for i, k in enumerate(MAIN_OPTIONS, 1)]
+    text = f"{t(ctx, state, 'main_menu')}\n\n{t(ctx, state, 'menu_hint')}"
+    return [menu(state, text, opts)]
+
+
+def greet(state: dict, ctx: Context) -> Result:
+    hello = Reply(t(ctx, state, "greeting", agency=ctx.pack.agency.short_name))
+    return goto(state, ctx, "main", hello)
+
+
+def topics_for(service) -> list[str]:
+    keys = list(answers.TOPICS)
+    if service.request is not None:
+        keys.append("request")
+    return keys
+
+
+def show_services(state: dict, ctx: Context) -> list[Reply]:
+    opts = [(str(i), answers.service_name(s, lang(state))) for i, s in enumerate(ctx.pack.services, 1)]
+    return [menu(state, f"{t(ctx, state, 'services_title')}\n{t(ctx, state, 'services_hint')}", opts)]
+
+
+def show_service(state: dict, ctx: Context) -> list[Reply]:
+    svc = ctx.pack.service(state.get("service") or "")
+    if svc is None:
+        return show_services(state, ctx)
+    opts = [(str(i), t(ctx, state, f"topic_{k}")) for i, k in enumerate(topics_for(svc), 1)]
+    opts.append(("0", t(ctx, state, "back_option")))
+    return [menu(state, t(ctx, state, "service_title", service=answers.service_name(svc, lang(state))), opts)]
+
+
+def topic_reply(state: dict, ctx: Context, service, topic: str) -> Result:
+    """Answer ``topic`` about ``service`` and stay on that service's menu."""
+    state["service"] = service.id
+    state["screen"] = "service"
+    if topic == "request":
+        state["request_service"] = service.id
+        from flows.request import start_request  # the request flow imports this module
+        return start_request(state, ctx, service.id)
+    reply = Reply(answers.answer(ctx.pack, service, topic, lang(state)))
+    replies = [reply]
+    if topic == "procedure" and service.flow and ctx.shows_images:
+        caption = t(ctx, state, "flowchart_caption", service=answers.service_name(service, lang(state)))
+        replies.append(Reply(caption, image={"kind": "flowchart", "service": service.id}))
+    replies.append(Reply(t(ctx, state, "more_hint")))
+    return Result(state=state, replies=replies)
+
+
+def match_question(state: dict, ctx: Context, text: str) -> Result | None:
+    """Answer free text such as "berapa biayanya?" or "syarat konsultasi", or None."""
+    tw = words(text)
+    topics = ctx.pack.intents.get("topics", {})
+    topic = best_match(tw, topics)
+    table = {s.id: [*s.keywords, s.name] + ([s.name_en] if s.name_en else []) for s in ctx.pack.services}
+    service_id = best_match(tw, table)
+    if service_id is None and topic is not None:
+        service_id = state.get("service") or (ctx.pack.services[0].id if len(ctx.pack.services) == 1 else None)
+    if topic is not None and service_id is not None:
+        return topic_reply(state, ctx, ctx.pack.service(service_id), topic)
+    if service_id is not None:
+        state["service"] = service_id
+        return goto(state, ctx, "service")
+    if topic is not None:
+        state["pending_topic"] = topic
+        return goto(state, ctx, "services")
+    return None
+
+
+def not_understood(state: dict, ctx: Context, text: str) -> Result:
+    shown = text if len(text) <= 40 else text[:37] + "..."
+    return goto(state, ctx, state.get("screen") or "main", Reply(t(ctx, state, "not_understood", text=shown)))
+
+
+def main_action(state: dict, ctx: Context, key: str) -> Result:
+    if key == "services":
+        return goto(state, ctx, "services")
+    if key == "complaint":
+        from flows.complaint import start_complaint
+        return start_complaint(state, ctx)
+    if key == "request":
+        from flows.request import choose_request
+        return choose_request(state, ctx)
+    if key == "status":
+        return goto(state, ctx, "status")
+    state["lang"] = "en" if lang(state) == "id" else "id"
+    return goto(state, ctx, "main", Reply(t(ctx, state, "language_set")))
+
+
+@screen("main", show_main)
+def handle_main(state: dict, msg: Message, ctx: Context) -> Result | None:
+    n = choice(msg.text, len(MAIN_OPTIONS))
+    if n:
+        return main_action(state, ctx, MAIN_OPTIONS[n - 1])
+    return free_text(state, msg, ctx)
+
+
+def free_text(state: dict, msg: Message, ctx: Context) -> Result | None:
+    """Questions first, then words naming a main-menu action."""
+    answer = match_question(state, ctx, msg.text)
+    if answer:
+        return answer
+    commands = ctx.pack.intents.get("commands", {})
+    action = best_match(words(msg.text), {k: commands.get(k, []) for k in ("complaint", "request", "services", "status")})
+    if action:
+        return main_action(state, ctx, action)
+    return None
+
+
+@screen("services", show_services)
+def handle_services(state: dict, msg: Message, ctx: Context) -> Result | None:
+    n = choice(msg.text, len(ctx.pack.services))
+    if n:
+        svc = ctx.pack.services[n - 1]
+        state["service"] = svc.id
+        pending = state.pop("pending_topic", None)
+        if pending:
+            return topic_reply(state, ctx, svc, pending)
+        return goto(state, ctx, "service")
+    return free_text(state, msg, ctx)
+
+
+@screen("service", show_service)
+def handle_service(state: dict, msg: Message, ctx: Context) -> Result | None:
+    svc = ctx.pack.service(state.get("service") or "")
+    if svc is None:
+        return goto(state, ctx, "services")
+    keys = topics_for(svc)
+    n = choice(msg.text, len(keys))
+    if n:
+        return topic_reply(state, ctx, svc, keys[n - 1])
+    return free_text(state, msg, ctx)
+
+
+def show_status(state: dict, ctx: Context) -> list[Reply]:
+    return [Reply(t(ctx, state, "status_ask"))]
+
+
+@screen("status", show_status)
+def handle_status(state: dict, msg: Message, ctx: Context) -> Result | None:
+    from flows.status import parse_ticket_number
+    number = parse_ticket_number(msg.text)
+    if number is None:
+        return free_text(state, msg, ctx)
+    state["screen"] = "main"
+    return Result(state=state, effects=[Effect("check_status", {"number": number, "lang": lang(state)})])

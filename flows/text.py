@@ -1,0 +1,64 @@
+"""Matching what citizens type: case, punctuation and small typos forgiven."""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+
+_PUNCT = re.compile(r"[^\w\s/?]+", re.UNICODE)
+
+
+def normalise(text: str) -> str:
+    """Lower-case, strip accents and punctuation, collapse spaces."""
+    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    text = _PUNCT.sub(" ", text.lower())
+    return " ".join(text.split())
+
+
+def words(text: str) -> list[str]:
+    return [w for w in normalise(text).replace("?", " ").split() if w]
+
+
+def close(word: str, candidate: str) -> bool:
+    """True when ``word`` is ``candidate`` or a small typo of it (only for words of 5+ letters)."""
+    if word == candidate:
+        return True
+    if len(candidate) < 5 or len(word) < 4:
+        return False
+    return difflib.SequenceMatcher(None, word, candidate).ratio() >= 0.8
+
+
+def phrase_in(text_words: list[str], phrase: str) -> bool:
+    """Whether every word of ``phrase`` appears, in order, among ``text_words`` (typos forgiven)."""
+    target = words(phrase)
+    if not target:
+        return False
+    n = len(target)
+    for i in range(len(text_words) - n + 1):
+        if all(close(text_words[i + j], target[j]) for j in range(n)):
+            return True
+    return False
+
+
+def is_exactly(text: str, phrases: list[str]) -> bool:
+    """Whether the whole message is one of ``phrases`` (typos forgiven)."""
+    norm = normalise(text)
+    tw = norm.split()
+    for p in phrases:
+        pw = normalise(p).split()
+        if norm == normalise(p) and norm:
+            return True
+        if pw and len(pw) == len(tw) and all(close(a, b) for a, b in zip(tw, pw)):
+            return True
+    return False
+
+
+def best_match(text_words: list[str], table: dict[str, list[str]]) -> str | None:
+    """The key of ``table`` whose phrases match ``text_words`` with the longest phrase (most specific)."""
+    best, best_len = None, 0
+    for key, phrases in table.items():
+        for phrase in phrases:
+            length = len(normalise(phrase))
+            if length > best_len and phrase_in(text_words, phrase):
+                best, best_len = key, length
+    return best

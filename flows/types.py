@@ -1,0 +1,116 @@
+"""The data that crosses the boundary between channels, workers and flows."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bot.content import Pack
+
+#: Message kinds every channel adapter maps its payloads onto.
+KINDS = ("text", "media", "location", "callback", "sticker", "contact", "voice", "video", "unsupported")
+
+
+@dataclass(frozen=True)
+class Media:
+    """An attachment as the channel announced it, and (after the worker fetched it) what it really is."""
+
+    ref: str  # Twilio media URL or Telegram file_id
+    content_type: str | None = None
+    size: int | None = None
+    file_name: str | None = None
+    # Filled by the worker before the flow sees it (never by the webhook):
+    evidence_id: int | None = None
+    refused: str | None = None  # reason key: type, size, mismatch, download
+    detail: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Location:
+    latitude: float
+    longitude: float
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Message:
+    """One inbound event from any channel, normalised."""
+
+    channel: str  # whatsapp | telegram | simulator
+    chat_id: str  # where replies go: E.164 phone for WhatsApp, chat id for Telegram
+    sender_id: str
+    kind: str = "text"
+    text: str = ""
+    media: tuple[Media, ...] = ()
+    location: Location | None = None
+    callback_data: str | None = None
+    sender_name: str | None = None
+    received_at: datetime | None = None
+    platform_id: str = ""
+    group: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["received_at"] = self.received_at.isoformat() if self.received_at else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Message":
+        data = dict(data)
+        data["media"] = tuple(Media(**m) for m in data.get("media") or ())
+        loc = data.get("location")
+        data["location"] = Location(**loc) if loc else None
+        if data.get("received_at"):
+            data["received_at"] = datetime.fromisoformat(data["received_at"])
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str  # what the citizen types (or the button sends): "1", "2", ...
+    label: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to send. Channels render ``options`` as buttons or a numbered list."""
+
+    text: str
+    options: tuple[Option, ...] = ()
+    image: dict | None = None  # {"kind": "flowchart", "service": id}
+    menu_token: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Reply":
+        data = dict(data)
+        data["options"] = tuple(Option(**o) for o in data.get("options") or ())
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Effect:
+    """Something a worker must do with the outside world: ``type`` names it, ``data`` says what."""
+
+    type: str
+    data: dict = field(default_factory=dict)
+
+
+@dataclass
+class Result:
+    state: dict
+    replies: list[Reply] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a flow may read besides the message and its state."""
+
+    pack: Pack
+    now: datetime
+    shows_images: bool = True
+    media_limit_bytes: int = 10 * 1024 * 1024
+    calendar: Any = None  # bot.calendar.WorkingCalendar of the agency
