@@ -6,7 +6,7 @@ entry point and the CLI build a ``Settings`` and pass it (or what it holds) in.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Mapping
 
@@ -45,7 +45,8 @@ class Settings:
     secret_key: str = "dev-only-secret"
     queue_prefix: str = ""
     simulator_enabled: bool = False
-    extra: dict = field(default_factory=dict)
+    telegram_chat_interval: float = 1.0
+    chat_lock_seconds: int = 60
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -82,6 +83,8 @@ class Settings:
             secret_key=env.get("SECRET_KEY") or base.secret_key,
             queue_prefix=env.get("LOKET_QUEUE_PREFIX", ""),
             simulator_enabled=env.get("LOKET_SIMULATOR", "") in ("1", "true", "yes"),
+            telegram_chat_interval=float(env.get("TELEGRAM_CHAT_INTERVAL") or base.telegram_chat_interval),
+            chat_lock_seconds=_int(env, "CHAT_LOCK_SECONDS", base.chat_lock_seconds),
         )
 
     @property

@@ -48,6 +48,7 @@ class Message:
     received_at: datetime | None = None
     platform_id: str = ""
     group: bool = False
+    ack_token: str | None = None  # e.g. Telegram callback_query id, to stop the button's spinner
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -1,0 +1,121 @@
+"""The ``loket`` command line. Each sub-command is a thin wrapper over a module that does the work."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bot.settings import Settings
+
+
+def _content_check(args, settings: Settings) -> int:
+    from bot.content import check_content_dir
+    folder = Path(args.dir) if args.dir else settings.content_dir
+    problems = check_content_dir(folder)
+    for p in problems:
+        print(p, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) in {folder}", file=sys.stderr)
+        return 1
+    print(f"content OK: {folder}")
+    return 0
+
+
+def _import_standard(args, settings: Settings) -> int:
+    from bot.standards.command import import_standard_command
+    return import_standard_command(args.file, args.json, args.output, sys.stdout, sys.stderr)
+
+
+def _db_upgrade(args, settings: Settings) -> int:
+    from bot.db import upgrade
+    upgrade(settings.database_url)
+    print("database is up to date")
+    return 0
+
+
+def _officers(args, settings: Settings) -> int:
+    from bot.officers_cli import run
+    return run(args, settings)
+
+
+def _telegram(args, settings: Settings) -> int:
+    from bot.telegram_setup import set_webhook
+    return set_webhook(settings, args.url)
+
+
+def _digest(args, settings: Settings) -> int:
+    from workers.digest import digest_command
+    return digest_command(settings, send=args.now)
+
+
+def _demo(args, settings: Settings) -> int:
+    from bot.demo import run_demo
+    return run_demo(settings)
+
+
+def _worker(args, settings: Settings) -> int:
+    from workers.entry import run_worker
+    return run_worker(settings, burst=args.burst)
+
+
+def _scheduler(args, settings: Settings) -> int:
+    from workers.entry import run_scheduler
+    return run_scheduler(settings)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="loket", description="WhatsApp and Telegram service counter")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("demo", help="run web, worker and scheduler locally with the chat simulator").set_defaults(fn=_demo)
+    p = sub.add_parser("import-standard", help="parse a service-standard document into a content file")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="print the parsed service as JSON")
+    p.add_argument("-o", "--output", help="write a service content file (YAML)")
+    p.set_defaults(fn=_import_standard)
+    p = sub.add_parser("content", help="content pack tools")
+    csub = p.add_subparsers(dest="content_command", required=True)
+    c = csub.add_parser("check", help="validate a content folder")
+    c.add_argument("dir", nargs="?")
+    c.set_defaults(fn=_content_check)
+    p = sub.add_parser("db", help="database tools")
+    dsub = p.add_subparsers(dest="db_command", required=True)
+    dsub.add_parser("upgrade", help="apply migrations").set_defaults(fn=_db_upgrade)
+    p = sub.add_parser("officers", help="manage officers")
+    osub = p.add_subparsers(dest="officers_command", required=True)
+    a = osub.add_parser("add")
+    a.add_argument("--name", required=True)
+    a.add_argument("--role", default="officer", choices=["officer", "supervisor", "admin"])
+    a.add_argument("--unit", action="append", dest="units", required=True, help="unit id (repeatable)")
+    a.add_argument("--telegram", type=int, help="Telegram user id")
+    a.add_argument("--whatsapp", help="WhatsApp number, e.g. +6281234567890")
+    osub.add_parser("list")
+    r = osub.add_parser("remove")
+    r.add_argument("officer", help="officer id or exact name")
+    p.set_defaults(fn=_officers)
+    p = sub.add_parser("telegram", help="Telegram tools")
+    tsub = p.add_subparsers(dest="telegram_command", required=True)
+    w = tsub.add_parser("set-webhook")
+    w.add_argument("url")
+    w.set_defaults(fn=_telegram)
+    p = sub.add_parser("digest", help="build the daily digest (and send it with --now)")
+    p.add_argument("--now", action="store_true")
+    p.set_defaults(fn=_digest)
+    p = sub.add_parser("worker", help="run an RQ worker (with the scheduler) for Loket's queues")
+    p.add_argument("--burst", action="store_true")
+    p.set_defaults(fn=_worker)
+    sub.add_parser("scheduler", help="run the SLA watch and digest scheduler").set_defaults(fn=_scheduler)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except ValueError as exc:
+        print(f"loket: {exc}", file=sys.stderr)
+        return 2
+    return args.fn(args, settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

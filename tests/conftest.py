@@ -1,0 +1,83 @@
+"""Shared fixtures: real Redis, a real RQ worker, SQLite or PostgreSQL, fake Twilio and Telegram."""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from redis import Redis
+
+from bot.settings import PROJECT_ROOT, Settings
+
+pytest_plugins = ["tests.fakes.fixtures"]
+
+REDIS_BASE = os.environ.get("LOKET_TEST_REDIS", "redis://127.0.0.1:6379")
+REDIS_DB = int(os.environ.get("LOKET_TEST_REDIS_DB", "13"))
+POSTGRES_URL = os.environ.get("LOKET_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PUBLIC = "https://loket.example.go.id"
+TELEGRAM_SECRET = "tg-secret_123"
+
+
+@pytest.fixture
+def redis_url() -> str:
+    return f"{REDIS_BASE}/{REDIS_DB}"
+
+
+@pytest.fixture
+def redis(redis_url):
+    """A real Redis database, emptied before and after each test."""
+    client = Redis.from_url(redis_url)
+    client.flushdb()
+    yield client
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture(params=["sqlite"])
+def database_url(request, tmp_path):
+    """SQLite by default; tests that must also run on PostgreSQL use ``pg_database_url``."""
+    return f"sqlite:///{tmp_path / 'loket.db'}"
+
+
+def _pg_schema_url(schema: str) -> str:
+    return f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture
+def pg_database_url():
+    """A fresh PostgreSQL schema for one test, dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(POSTGRES_URL)
+    with engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield _pg_schema_url(schema)
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+
+
+def make_settings(database_url: str, redis_url: str, tmp_path: Path, fake_twilio=None, fake_telegram=None,
+                  **changes) -> Settings:
+    base = Settings(
+        database_url=database_url,
+        redis_url=redis_url,
+        content_dir=PROJECT_ROOT / "content",
+        content_pack="buleleng-kesra",
+        public_base_url=PUBLIC,
+        twilio_account_sid=fake_twilio.account_sid if fake_twilio else "",
+        twilio_auth_token=fake_twilio.auth_token if fake_twilio else "",
+        twilio_whatsapp_from="whatsapp:+14155238886",
+        twilio_api_base_url=fake_twilio.url if fake_twilio else "",
+        telegram_bot_token=fake_telegram.token if fake_telegram else "",
+        telegram_webhook_secret=TELEGRAM_SECRET,
+        telegram_api_base_url=fake_telegram.url if fake_telegram else "https://api.telegram.org",
+        media_dir=tmp_path / "media",
+        simulator_enabled=True,
+        secret_key="test-secret",
+        telegram_chat_interval=0.05,  # the 1/s default is measured in its own test
+    )
+    return base.with_(**changes)

@@ -1,0 +1,48 @@
+"""App factory: one settings object, connections built here and passed in."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from flask import Flask
+from redis import Redis
+from rq import Queue
+from sqlalchemy.orm import sessionmaker
+
+from bot.db import make_engine, make_session_factory
+from bot.settings import Settings
+from workers.queues import Queues, queue
+
+
+@dataclass
+class Services:
+    settings: Settings
+    redis: Redis
+    sessions: sessionmaker
+    inbound: Queue
+
+
+def create_app(settings: Settings | None = None, *, redis: Redis | None = None,
+               sessions: sessionmaker | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = settings.secret_key
+    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024  # webhooks carry URLs and ids, never files
+    redis = redis or Redis.from_url(settings.redis_url)
+    sessions = sessions or make_session_factory(make_engine(settings.database_url))
+    app.extensions["loket"] = Services(settings, redis, sessions, queue(redis, Queues.INBOUND, settings.queue_prefix))
+
+    from webhooks import errors, health, media, simulator, telegram, twilio
+    app.register_blueprint(twilio.bp)
+    app.register_blueprint(telegram.bp)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(media.bp)
+    app.register_blueprint(simulator.bp)
+    errors.register(app)
+    logging.getLogger("loket").setLevel(logging.INFO)
+    return app
+
+
+def services() -> Services:
+    from flask import current_app
+    return current_app.extensions["loket"]

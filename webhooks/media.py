@@ -1,0 +1,43 @@
+"""Pictures the chat sends: public flowcharts, and evidence only through signed, expiring links."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, request, send_file
+
+from bot.content_cache import current_pack
+from bot.flowchart import FlowchartUnavailable
+from bot.flowcharts import service_flowchart
+from bot.links import verify
+from bot.store.evidence import get_evidence
+from webhooks.app import services
+
+bp = Blueprint("media", __name__)
+
+
+@bp.get("/media/flowchart/<service_id>.png")
+def flowchart(service_id: str):
+    pack = current_pack(services().settings)
+    svc = pack.service(service_id)
+    if svc is None or svc.flow is None:
+        abort(404)
+    try:
+        png = service_flowchart(svc)
+    except FlowchartUnavailable:
+        abort(404)
+    return Response(png, mimetype="image/png", headers={"Cache-Control": "public, max-age=3600"})
+
+
+@bp.get("/media/evidence/<int:evidence_id>")
+def evidence(evidence_id: int):
+    svc = services()
+    if not verify(svc.settings.secret_key, evidence_id, request.args.get("exp", ""), request.args.get("sig", "")):
+        abort(403)
+    with svc.sessions() as session:
+        ev = get_evidence(session, evidence_id)
+        if ev is None:
+            abort(404)
+        path, mime = Path(ev.stored_path), ev.mime
+    if not path.exists():
+        abort(404)
+    return send_file(path, mimetype=mime, max_age=0)

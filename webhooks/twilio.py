@@ -1,0 +1,60 @@
+"""Twilio WhatsApp webhooks: inbound messages and delivery status callbacks."""
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Response, abort, request
+from twilio.request_validator import RequestValidator
+
+from bot import metrics
+from bot.channels.whatsapp import parse_inbound
+from bot.db import session_scope
+from bot.store.messages import update_delivery
+from webhooks.app import services
+from webhooks.intake import accept
+
+bp = Blueprint("twilio", __name__)
+log = logging.getLogger("loket.webhooks")
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+
+
+def _verify() -> None:
+    """403 unless ``X-Twilio-Signature`` matches the public URL Twilio called and every parameter."""
+    svc = services()
+    token = svc.settings.twilio_auth_token
+    signature = request.headers.get("X-Twilio-Signature", "")
+    url = svc.settings.public_base_url + request.full_path.rstrip("?")
+    if not token or not signature or not RequestValidator(token).validate(url, request.form.to_dict(), signature):
+        metrics.incr(svc.redis, "webhook_rejected_total", channel="whatsapp")
+        log.warning("twilio signature rejected", extra={"path": request.path})
+        abort(403)
+
+
+@bp.post("/webhooks/twilio")
+def inbound() -> Response:
+    _verify()
+    form = request.form.to_dict()
+    try:
+        message = parse_inbound(form)
+    except ValueError:
+        # A sender we cannot route (no usable From): Twilio must still get 200 or it retries.
+        log.warning("twilio inbound without a usable sender")
+        return Response(EMPTY_TWIML, mimetype="text/xml")
+    if message.platform_id:
+        accept(services(), message, form)
+    return Response(EMPTY_TWIML, mimetype="text/xml")
+
+
+@bp.post("/webhooks/twilio/status")
+def status() -> Response:
+    _verify()
+    sid = request.form.get("MessageSid", "")
+    state = (request.form.get("MessageStatus") or request.form.get("SmsStatus") or "").lower()
+    code = request.form.get("ErrorCode") or None
+    svc = services()
+    if sid and state:
+        with session_scope(svc.sessions) as session:
+            update_delivery(session, sid, state, code)
+        if state in ("failed", "undelivered"):
+            metrics.incr(svc.redis, "send_failures_total", channel="whatsapp")
+    return Response("", status=204)

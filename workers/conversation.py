@@ -1,0 +1,110 @@
+"""Handle each chat's messages strictly in order: run the flow, apply effects, send replies."""
+from __future__ import annotations
+
+import logging
+import time
+
+from redis.exceptions import LockError
+
+from bot import metrics
+from bot.db import session_scope
+from bot.state import StateStore
+from bot.store.citizens import get_or_create_citizen, get_or_create_conversation, touch_inbound
+from bot.store.inbound import get_inbound, mark_processed
+from bot.store.messages import record_inbound_message
+from flows import Context, Message, step, wants_media
+from workers import delivery, effects, media
+from workers.queues import redis_key
+from workers.runtime import Runtime, runtime
+
+log = logging.getLogger("loket.worker")
+
+
+def process_chat(chat: str) -> int:
+    """Drain ``chat``'s inbox in order under its lock; return how many messages were handled."""
+    rt = runtime()
+    redis = rt.redis
+    inbox, processing = redis_key("inbox", chat), redis_key("processing", chat)
+    lock_ttl = rt.settings.chat_lock_seconds
+    handled = 0
+    while True:
+        lock = redis.lock(redis_key("lock", chat), timeout=lock_ttl, blocking=True,
+                          blocking_timeout=lock_ttl + 1, sleep=0.05)
+        if not redis.llen(inbox) and not redis.llen(processing):
+            return handled
+        if not lock.acquire():
+            return handled  # the holder is alive and busy; it drains the inbox
+        try:
+            # A message a killed worker was handling comes first, then the inbox in order.
+            while True:
+                raw = redis.lindex(processing, 0) or redis.lmove(inbox, processing, "LEFT", "RIGHT")
+                if raw is None:
+                    break
+                handle_inbound(rt, int(raw))
+                redis.lpop(processing)
+                handled += 1
+                lock.reacquire()
+        finally:
+            try:
+                lock.release()
+            except LockError:
+                log.warning("chat lock expired while handling")
+        if not redis.llen(inbox):
+            return handled
+
+
+def handle_inbound(rt: Runtime, inbound_id: int) -> None:
+    """Run one message through the flow. Safe to run again after a crash at any point."""
+    started = time.monotonic()
+    with session_scope(rt.sessions) as session:
+        row = get_inbound(session, inbound_id)
+        if row is None or row.processed_at is not None:
+            return
+        msg = Message.from_dict(row.message)
+        chat = row.chat_key
+    if msg.ack_token:
+        _acknowledge(rt, msg)
+    from workers import officer_router
+    if officer_router.route(rt, inbound_id, msg):
+        _finish(rt, inbound_id, started, msg)
+        return
+    if msg.group:
+        _finish(rt, inbound_id, started, msg)  # citizens talk to the bot in private chats only
+        return
+    store = StateStore(rt.redis, rt.settings.state_ttl_seconds)
+    with session_scope(rt.sessions) as session:
+        citizen = get_or_create_citizen(session, msg.channel, msg.sender_id, msg.sender_name)
+        convo = get_or_create_conversation(session, citizen, msg.channel, msg.chat_id)
+        touch_inbound(session, convo, msg.received_at)
+        record_inbound_message(session, convo.id, msg.kind, msg.platform_id)
+        convo_id, citizen_id = convo.id, citizen.id
+    state = store.before_turn(chat, inbound_id, store.get(chat))
+    ctx = Context(pack=rt.pack, now=msg.received_at, calendar=rt.calendar,
+                  media_limit_bytes=rt.settings.media_max_bytes)
+    if msg.media and wants_media(state or {}, ctx):
+        msg = media.fetch_all(rt, msg, convo_id)
+    if officer_router.waiting_reply(rt, msg, convo_id, state):
+        _finish(rt, inbound_id, started, msg)
+        return
+    result = step(state, msg, ctx)
+    replies = list(result.replies)
+    for effect in result.effects:
+        replies += effects.apply(rt, effect, msg=msg, conversation_id=convo_id, citizen_id=citizen_id,
+                                 state=result.state)
+    store.put(chat, result.state)
+    delivery.send_replies(rt, msg.channel, msg.chat_id, convo_id, replies, key_prefix=f"reply:{inbound_id}")
+    _finish(rt, inbound_id, started, msg)
+
+
+def _finish(rt: Runtime, inbound_id: int, started: float, msg: Message) -> None:
+    with session_scope(rt.sessions) as session:
+        mark_processed(session, inbound_id)
+    StateStore(rt.redis, rt.settings.state_ttl_seconds).turn_done(inbound_id)
+    metrics.observe(rt.redis, "job_seconds", time.monotonic() - started, channel=msg.channel)
+
+
+def _acknowledge(rt: Runtime, msg: Message) -> None:
+    try:
+        rt.sender(msg.channel).acknowledge(msg.ack_token)
+    except LookupError:
+        pass

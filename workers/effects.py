@@ -1,0 +1,99 @@
+"""Carry out what a flow asked for (tickets, status look-ups) and word the answer."""
+from __future__ import annotations
+
+import logging
+
+from bot import metrics
+from bot.agency import deadline_for
+from bot.dates import format_local
+from bot.db import session_scope
+from bot.models import Citizen
+from bot.store.citizens import get_conversation, record_consent
+from bot.store.evidence import attach_evidence
+from bot.store.tickets import create_ticket, get_ticket_for_conversation, list_tickets_for_conversation
+from flows.types import Effect, Message, Reply
+from workers.queues import Queues, queue
+from workers.runtime import Runtime
+
+log = logging.getLogger("loket.worker")
+
+
+def apply(rt: Runtime, effect: Effect, *, msg: Message, conversation_id: int, citizen_id: int, state: dict) -> list[Reply]:
+    handler = HANDLERS.get(effect.type)
+    if handler is None:
+        raise ValueError(f"unknown effect {effect.type!r}")
+    return handler(rt, effect.data, msg=msg, conversation_id=conversation_id, citizen_id=citizen_id)
+
+
+def _tz(rt: Runtime) -> str:
+    return rt.settings.agency_timezone or rt.pack.agency.timezone
+
+
+def _create_ticket(rt: Runtime, data: dict, *, msg: Message, conversation_id: int, citizen_id: int) -> list[Reply]:
+    pack, lang = rt.pack, data.get("lang", "id")
+    opened = msg.received_at
+    deadline = deadline_for(pack, rt.calendar, data.get("sla_class"), opened,
+                            working_days=data.get("working_days"), hours=data.get("hours"))
+    anonymous = data.get("identity") == "anonymous"
+    prefix = pack.agency.ticket_prefixes[data["kind"]]
+    with session_scope(rt.sessions) as session:
+        citizen = session.get(Citizen, citizen_id)
+        record_consent(session, citizen, opened)
+        ticket, created = create_ticket(
+            session, conversation=get_conversation(session, conversation_id), citizen=None if anonymous else citizen,
+            draft_key=data["key"], kind=data["kind"], prefix=prefix, unit=data["unit"],
+            sla_class=data.get("sla_class") or pack.agency.sla_classes[0].id, deadline_at=deadline, opened_at=opened,
+            service_id=data.get("service"), category=data.get("category"), identity_mode=data.get("identity", "named"),
+            reporter_name=None if anonymous else data.get("name"), description=data["description"],
+            place=data.get("place"), location=data.get("location"), occurred=data.get("occurred"),
+            details=data.get("values") or {}, lang=lang)
+        if created:
+            attach_evidence(session, data.get("evidence") or [], ticket)
+        number, ticket_id, sla = ticket.number, ticket.id, ticket.sla_class
+    if created:
+        metrics.incr(rt.redis, "tickets_created_total", kind=data["kind"])
+        log.info("ticket %s created", number, extra={"unit": data["unit"]})
+        queue(rt.redis, Queues.SEND, rt.settings.queue_prefix).enqueue(
+            "workers.notify.notify_new_ticket", ticket_id, job_id=f"notify-{ticket_id}")
+    spec = pack.agency.sla_class(sla)
+    key = "ticket_created" if data["kind"] == "complaint" else "request_created"
+    text = pack.text(key, lang, number=number, sla=spec.name.get(lang) if spec else sla,
+                     deadline=format_local(deadline, _tz(rt), lang))
+    return [Reply(text)]
+
+
+def status_text(rt: Runtime, ticket, lang: str) -> str:
+    pack = rt.pack
+    update = ticket.last_public_update or pack.text("no_update", lang)
+    return pack.text("status_line", lang, number=ticket.number, kind=pack.text(f"kind_{ticket.kind}", lang),
+                     status=pack.text(f"status_{_status_key(ticket.status)}", lang),
+                     deadline=format_local(ticket.deadline_at, _tz(rt), lang), update=update)
+
+
+def _status_key(status: str) -> str:
+    return {"waiting_citizen": "waiting"}.get(status, status)
+
+
+def _check_status(rt: Runtime, data: dict, *, msg: Message, conversation_id: int, citizen_id: int) -> list[Reply]:
+    lang = data.get("lang", "id")
+    with session_scope(rt.sessions) as session:
+        ticket = get_ticket_for_conversation(session, data["number"], conversation_id)
+        if ticket is None:
+            # Another chat's ticket and a wrong number get the same answer: nothing leaks.
+            return [Reply(rt.pack.text("status_not_found", lang, number=data["number"]))]
+        return [Reply(status_text(rt, ticket, lang))]
+
+
+def _list_tickets(rt: Runtime, data: dict, *, msg: Message, conversation_id: int, citizen_id: int) -> list[Reply]:
+    lang, pack = data.get("lang", "id"), rt.pack
+    with session_scope(rt.sessions) as session:
+        tickets = list_tickets_for_conversation(session, conversation_id)
+        if not tickets:
+            return [Reply(pack.text("my_tickets_none", lang))]
+        lines = [pack.text("my_tickets_title", lang)]
+        for tk in tickets[:20]:
+            lines.append(f"• {tk.number}: {pack.text(f'status_{_status_key(tk.status)}', lang)}")
+    return [Reply("\n".join(lines))]
+
+
+HANDLERS = {"create_ticket": _create_ticket, "check_status": _check_status, "list_tickets": _list_tickets}

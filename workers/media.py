@@ -1,0 +1,130 @@
+"""Fetch, check and store attachments, in the worker (never in the webhook).
+
+Twilio media URLs need the account's credentials; Telegram files need
+getFile. The real type is sniffed from the bytes, not taken from the claim,
+so an executable renamed ``.jpg`` is refused. Stored files are named by
+their sha256 under ``MEDIA_DIR``.
+"""
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import hashlib
+import logging
+from pathlib import Path
+
+import filetype
+import requests
+from telegram.error import TelegramError
+
+from bot.db import session_scope
+from bot.exceptions import MediaRefused
+from bot.store.evidence import create_evidence
+from flows.types import Media, Message
+from workers.runtime import Runtime
+
+log = logging.getLogger("loket.media")
+ALLOWED = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}
+
+
+def human_size(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{max(1, n // 1024)} KB"
+
+
+def _limit_error(rt: Runtime, size: int) -> MediaRefused:
+    return MediaRefused("size", size=human_size(size), limit=human_size(rt.settings.media_max_bytes))
+
+
+def _download_twilio(rt: Runtime, media: Media) -> bytes:
+    limit = rt.settings.media_max_bytes
+    auth = (rt.settings.twilio_account_sid, rt.settings.twilio_auth_token)
+    try:
+        with requests.get(media.ref, auth=auth, stream=True, timeout=(5, 30)) as resp:
+            if resp.status_code != 200:
+                raise MediaRefused("download")
+            declared = int(resp.headers.get("Content-Length") or 0)
+            if declared > limit:
+                raise _limit_error(rt, declared)
+            data = bytearray()
+            for chunk in resp.iter_content(64 * 1024):
+                data += chunk
+                if len(data) > limit:
+                    raise _limit_error(rt, max(declared, len(data)))
+            return bytes(data)
+    except requests.RequestException as exc:
+        raise MediaRefused("download") from exc
+
+
+def _download_telegram(rt: Runtime, media: Media) -> bytes:
+    limit = rt.settings.media_max_bytes
+    if media.size and media.size > limit:
+        raise _limit_error(rt, media.size)
+    sender = rt.sender("telegram")
+
+    async def fetch() -> bytes:
+        async with sender.bot() as bot:
+            file = await bot.get_file(media.ref)
+            if file.file_size and file.file_size > limit:
+                raise _limit_error(rt, file.file_size)
+            return bytes(await file.download_as_bytearray())
+    try:
+        return asyncio.run(fetch())
+    except TelegramError as exc:
+        raise MediaRefused("download") from exc
+
+
+def check(content: bytes, claimed: str | None, limit: int) -> str:
+    """The sniffed MIME type of ``content`` if it is acceptable; else raise ``MediaRefused``."""
+    if len(content) > limit:
+        raise MediaRefused("size", size=human_size(len(content)), limit=human_size(limit))
+    kind = filetype.guess(content)
+    mime = kind.mime if kind else None
+    if mime in ALLOWED:
+        return mime
+    if (claimed or "") in ALLOWED:
+        raise MediaRefused("mismatch")
+    raise MediaRefused("type", mime=claimed or mime or "?")
+
+
+def store(rt: Runtime, content: bytes, mime: str) -> tuple[Path, str]:
+    digest = hashlib.sha256(content).hexdigest()
+    folder = Path(rt.settings.media_dir) / digest[:2]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{digest}.{ALLOWED[mime]}"
+    if not path.exists():
+        tmp = path.with_suffix(".part")
+        tmp.write_bytes(content)
+        tmp.replace(path)
+    return path, digest
+
+
+def fetch_one(rt: Runtime, msg: Message, media: Media, conversation_id: int) -> Media:
+    claimed = media.content_type
+    try:
+        if claimed and claimed.split("/")[0] in ("video", "audio"):
+            # Refuse before downloading: a 30 MB video is not evidence we can take.
+            if media.size and media.size > rt.settings.media_max_bytes:
+                raise _limit_error(rt, media.size)
+            raise MediaRefused("type", mime=claimed)
+        if msg.channel == "whatsapp":
+            content = _download_twilio(rt, media)
+        elif msg.channel == "telegram":
+            content = _download_telegram(rt, media)
+        else:
+            raise MediaRefused("download")
+        mime = check(content, claimed, rt.settings.media_max_bytes)
+    except MediaRefused as exc:
+        log.info("attachment refused: %s", exc.reason, extra={"channel": msg.channel})
+        return dataclasses.replace(media, refused=exc.reason, detail=exc.detail)
+    path, digest = store(rt, content, mime)
+    with session_scope(rt.sessions) as session:
+        ev = create_evidence(session, conversation_id=conversation_id, origin=msg.channel, origin_ref=media.ref,
+                             stored_path=str(path), mime=mime, size=len(content), sha256=digest,
+                             file_name=media.file_name)
+        evidence_id = ev.id
+    return dataclasses.replace(media, evidence_id=evidence_id, content_type=mime, size=len(content))
+
+
+def fetch_all(rt: Runtime, msg: Message, conversation_id: int) -> Message:
+    """``msg`` with each attachment either stored (evidence id) or refused (reason)."""
+    return dataclasses.replace(msg, media=tuple(fetch_one(rt, msg, m, conversation_id) for m in msg.media))

@@ -1,0 +1,39 @@
+"""Queue names in one place, and the per-chat inbox that keeps each chat's messages in order."""
+from __future__ import annotations
+
+import hashlib
+
+from redis import Redis
+from rq import Queue
+
+
+class Queues:
+    INBOUND = "loket-inbound"
+    SEND = "loket-send"
+    SCHEDULED = "loket-scheduled"
+    ALL = (INBOUND, SEND, SCHEDULED)
+
+
+def queue(redis: Redis, name: str, prefix: str = "") -> Queue:
+    return Queue(prefix + name, connection=redis)
+
+
+def chat_key(channel: str, chat_id: str) -> str:
+    return f"{channel}:{chat_id}"
+
+
+def redis_key(kind: str, chat: str) -> str:
+    """A Redis key for ``chat`` that does not spell out the phone number or chat id."""
+    digest = hashlib.sha256(chat.encode()).hexdigest()[:32]
+    return f"loket:{kind}:{digest}"
+
+
+def enqueue_inbound(redis: Redis, q: Queue, chat: str, inbound_id: int) -> None:
+    """Append the message to its chat's inbox and make sure a job drains that inbox.
+
+    One job per message is queued, but whichever job holds the chat's lock
+    drains the inbox in order; the others find it empty (or locked) and end.
+    """
+    redis.rpush(redis_key("inbox", chat), inbound_id)
+    q.enqueue("workers.conversation.process_chat", chat, job_timeout=300,
+              description="process chat", result_ttl=60, failure_ttl=7 * 24 * 3600)

@@ -1,0 +1,33 @@
+"""The scheduler loop: every minute, queue the SLA watch; each working morning, the digest.
+
+Jobs it queues are idempotent (reminders are claimed once in the database),
+so two schedulers running at once do no harm.
+"""
+from __future__ import annotations
+
+import logging
+import time
+
+from redis import Redis
+
+from bot.settings import Settings
+from workers.queues import Queues, queue
+
+log = logging.getLogger("loket.scheduler")
+
+
+def tick(redis: Redis, settings: Settings, now: float | None = None) -> None:
+    """Queue this minute's scheduled jobs once, whichever scheduler gets there first."""
+    minute = int((now or time.time()) // 60)
+    if redis.set(f"loket:tick:{settings.queue_prefix}{minute}", 1, nx=True, ex=300):
+        q = queue(redis, Queues.SCHEDULED, settings.queue_prefix)
+        q.enqueue("workers.sla_watch.scan", result_ttl=60)
+        q.enqueue("workers.digest.digest_if_due", result_ttl=60)
+
+
+def run_forever(settings: Settings, interval: float = 20.0) -> None:
+    redis = Redis.from_url(settings.redis_url)
+    log.info("scheduler started")
+    while True:
+        tick(redis, settings)
+        time.sleep(interval)
