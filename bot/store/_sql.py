@@ -1,0 +1,15 @@
+"""The dialect-specific INSERT that has ``on_conflict_do_nothing`` / ``on_conflict_do_update``."""
+from __future__ import annotations
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+
+def upsert_insert(session: Session, model):
+    """Return an INSERT for ``model``'s table in the dialect the session is bound to."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(model.__table__)
+    if dialect == "sqlite":
+        return sqlite.insert(model.__table__)
+    raise NotImplementedError(f"no ON CONFLICT support written for {dialect}")

@@ -1,0 +1,127 @@
+"""Citizens, their conversations, consent and erasure on request (UU 27/2022)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from bot.models import Citizen, Conversation, InboundEvent, Message, Ticket, utcnow
+from bot.store._sql import upsert_insert
+
+
+def get_or_create_citizen(session: Session, channel: str, identity: str,
+                          display_name: str | None = None) -> Citizen:
+    """Return the citizen known by (channel, identity), creating them if new; safe under races.
+
+    ``display_name`` is only kept for a new citizen or one who has none yet.
+    """
+    if not identity:
+        raise ValueError("identity is required")
+    citizen = _find_citizen(session, channel, identity)
+    if citizen is None:
+        session.execute(
+            upsert_insert(session, Citizen)
+            .values(channel=channel, identity=identity, display_name=display_name, created_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["channel", "identity"])
+        )
+        citizen = _find_citizen(session, channel, identity)
+        assert citizen is not None  # inserted above, or by whoever won the race
+    elif display_name and citizen.display_name is None:
+        citizen.display_name = display_name
+    return citizen
+
+
+def _find_citizen(session: Session, channel: str, identity: str) -> Citizen | None:
+    return session.scalars(
+        select(Citizen).where(Citizen.channel == channel, Citizen.identity == identity)
+    ).one_or_none()
+
+
+def get_or_create_conversation(session: Session, citizen: Citizen, channel: str, chat_id: str,
+                               lang: str = "id") -> Conversation:
+    """Return the conversation for (channel, chat_id), creating it for ``citizen`` if new; race-safe."""
+    if not chat_id:
+        raise ValueError("chat_id is required")
+    conversation = _find_conversation(session, channel, chat_id)
+    if conversation is None:
+        session.execute(
+            upsert_insert(session, Conversation)
+            .values(citizen_id=citizen.id, channel=channel, chat_id=chat_id, lang=lang, created_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["channel", "chat_id"])
+        )
+        conversation = _find_conversation(session, channel, chat_id)
+        assert conversation is not None
+    return conversation
+
+
+def _find_conversation(session: Session, channel: str, chat_id: str) -> Conversation | None:
+    return session.scalars(
+        select(Conversation).where(Conversation.channel == channel, Conversation.chat_id == chat_id)
+    ).one_or_none()
+
+
+def get_conversation(session: Session, conversation_id: int) -> Conversation | None:
+    """Return the conversation with this id, or None."""
+    return session.get(Conversation, conversation_id)
+
+
+def touch_inbound(session: Session, conversation: Conversation, at: datetime) -> None:
+    """Note the citizen's latest message time (WhatsApp's 24-hour window); never moves backwards."""
+    if conversation.last_inbound_at is None or at > conversation.last_inbound_at:
+        conversation.last_inbound_at = at
+
+
+def record_consent(session: Session, citizen: Citizen, at: datetime | None = None) -> None:
+    """Record that the citizen agreed to their data being stored (first agreement wins)."""
+    if citizen.consent_at is None:
+        citizen.consent_at = at or utcnow()
+
+
+def erase_citizen(session: Session, citizen: Citizen, *, forget_contact: bool = False,
+                  at: datetime | None = None) -> None:
+    """Erase a citizen's personal data on request.
+
+    Clears their display name, consent, the reporter name on their tickets,
+    the raw inbound payloads and message texts of their conversations, and
+    marks them erased. Tickets themselves (the agency's record) stay.
+
+    With ``forget_contact`` the phone number / chat id is replaced as well, so
+    nothing can be sent to them any more and a new message starts afresh; leave
+    it False until the "your data is erased" reply has gone out.
+    """
+    conversations = session.scalars(select(Conversation).where(Conversation.citizen_id == citizen.id)).all()
+    conversation_ids = [c.id for c in conversations]
+    chat_keys = [f"{c.channel}:{c.chat_id}" for c in conversations]
+
+    session.execute(
+        update(Ticket)
+        .where(or_(Ticket.citizen_id == citizen.id, Ticket.conversation_id.in_(conversation_ids)))
+        .values(reporter_name=None)
+        .execution_options(synchronize_session="fetch")
+    )
+    if chat_keys:
+        session.execute(
+            update(InboundEvent).where(InboundEvent.chat_key.in_(chat_keys))
+            .values(payload={"erased": True}, message={"erased": True})
+            .execution_options(synchronize_session="fetch")
+        )
+    if conversation_ids:
+        session.execute(
+            update(Message).where(Message.conversation_id.in_(conversation_ids))
+            .values(body="", media=None)
+            .execution_options(synchronize_session="fetch")
+        )
+    citizen.display_name = None
+    citizen.consent_at = None
+    citizen.erased_at = at or utcnow()
+    if forget_contact:
+        citizen.identity = f"erased:{citizen.id}"
+        for conversation in conversations:
+            conversation.chat_id = f"erased:{conversation.id}"
+        session.execute(
+            update(InboundEvent).where(InboundEvent.chat_key.in_(chat_keys))
+            .values(chat_key="erased")
+            .execution_options(synchronize_session="fetch")
+        )
+    session.flush()

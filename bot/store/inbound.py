@@ -1,0 +1,45 @@
+"""Raw inbound events, recorded once per (channel, platform id) so retried webhooks drop out."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from bot.models import InboundEvent, utcnow
+from bot.store._sql import upsert_insert
+
+
+def record_inbound(session: Session, *, channel: str, platform_id: str, chat_key: str,
+                   payload: dict[str, Any], message: dict[str, Any]) -> int | None:
+    """Save an inbound event and return its id; None when this delivery was recorded before.
+
+    One INSERT … ON CONFLICT DO NOTHING RETURNING: of two concurrent
+    deliveries exactly one gets an id, whoever commits first.
+    """
+    if not platform_id:
+        raise ValueError("platform_id is required: it is how duplicate deliveries are found")
+    stmt = (
+        upsert_insert(session, InboundEvent)
+        .values(channel=channel, platform_id=str(platform_id), chat_key=chat_key,
+                received_at=utcnow(), payload=payload, message=message)
+        .on_conflict_do_nothing(index_elements=["channel", "platform_id"])
+        .returning(InboundEvent.__table__.c.id)
+    )
+    return session.execute(stmt).scalar_one_or_none()
+
+
+def get_inbound(session: Session, inbound_id: int) -> InboundEvent | None:
+    """Return the inbound event with this id, or None."""
+    return session.get(InboundEvent, inbound_id)
+
+
+def mark_processed(session: Session, inbound_id: int, at: datetime | None = None) -> bool:
+    """Mark the event processed; False if it was already (a job that runs twice)."""
+    result = session.execute(
+        update(InboundEvent)
+        .where(InboundEvent.id == inbound_id, InboundEvent.processed_at.is_(None))
+        .values(processed_at=at or utcnow())
+    )
+    return result.rowcount == 1
