@@ -87,6 +87,22 @@ class Settings:
             chat_lock_seconds=_int(env, "CHAT_LOCK_SECONDS", base.chat_lock_seconds),
         )
 
+    def to_env(self) -> dict[str, str]:
+        """These settings as environment variables, for child processes (workers, the demo)."""
+        return {
+            "DATABASE_URL": self.database_url, "REDIS_URL": self.redis_url, "CONTENT_DIR": str(self.content_dir),
+            "CONTENT_PACK": self.content_pack, "PUBLIC_BASE_URL": self.public_base_url,
+            "TWILIO_ACCOUNT_SID": self.twilio_account_sid, "TWILIO_AUTH_TOKEN": self.twilio_auth_token,
+            "TWILIO_WHATSAPP_FROM": self.twilio_whatsapp_from, "TWILIO_API_BASE_URL": self.twilio_api_base_url,
+            "TELEGRAM_BOT_TOKEN": self.telegram_bot_token, "TELEGRAM_WEBHOOK_SECRET": self.telegram_webhook_secret,
+            "TELEGRAM_API_BASE_URL": self.telegram_api_base_url, "AGENCY_TIMEZONE": self.agency_timezone,
+            "PORT": str(self.port), "MEDIA_DIR": str(self.media_dir), "MEDIA_MAX_BYTES": str(self.media_max_bytes),
+            "STATE_TTL_SECONDS": str(self.state_ttl_seconds), "SECRET_KEY": self.secret_key,
+            "LOKET_QUEUE_PREFIX": self.queue_prefix, "LOKET_SIMULATOR": "1" if self.simulator_enabled else "",
+            "TELEGRAM_CHAT_INTERVAL": str(self.telegram_chat_interval),
+            "CHAT_LOCK_SECONDS": str(self.chat_lock_seconds),
+        }
+
     @property
     def pack_dir(self) -> Path:
         """The folder of the chosen agency pack: CONTENT_DIR itself if it is a pack, else CONTENT_DIR/CONTENT_PACK."""

@@ -99,3 +99,27 @@ class Loket:
 
     def telegram_texts(self, chat_id: int = 700000001) -> list[str]:
         return self.fake_telegram.texts_to(chat_id)
+
+
+def start_worker_process(settings: Settings, log_path) -> "subprocess.Popen":
+    """A real ``loket worker`` in its own process, configured like production through the environment."""
+    import os
+    import subprocess
+    import sys
+    env = dict(os.environ, **settings.to_env())
+    log = open(log_path, "ab")
+    try:
+        return subprocess.Popen([sys.executable, "-m", "bot.cli", "worker"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    finally:
+        log.close()
+
+
+def stop_process(proc, timeout: float = 10) -> None:
+    import subprocess
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
