@@ -51,7 +51,7 @@ def step(state: dict | None, msg: Message, ctx: Context) -> Result:
     if state.get("screen") is None:
         # First contact (or the state expired): greet, then try to answer what was asked.
         first = menu.greet(state, ctx)
-        if msg.kind == "text" and not is_exactly(msg.text, _commands(ctx).get("menu", [])):
+        if msg.kind == "text" and msg.text.strip() and not is_exactly(msg.text, _commands(ctx).get("menu", [])):
             answered = _turn(first.state, msg, ctx)
             if answered.replies or answered.effects:
                 return Result(answered.state, [first.replies[0], *answered.replies], answered.effects)
@@ -63,8 +63,7 @@ def _turn(state: dict, msg: Message, ctx: Context) -> Result:
     if msg.kind in ("sticker", "contact", "voice", "unsupported") or (
         msg.kind in ("media", "video") and not wants_media(state, ctx)
     ) or (msg.kind == "location" and not _wants_location(state)):
-        kind = {"media": "file", "video": "video", "voice": "voice", "sticker": "sticker",
-                "contact": "contact", "location": "location"}.get(msg.kind, msg.kind)
+        kind = t(ctx, state, "media_kind_" + ("file" if msg.kind == "media" else msg.kind))
         return Result(state=state, replies=[Reply(t(ctx, state, "unsupported_media", kind=kind)), *show_current(state, ctx)])
     text = msg.text or ""
     global_result = _global(state, msg, ctx, text)

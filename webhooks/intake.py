@@ -5,7 +5,8 @@ import logging
 
 from bot import metrics
 from bot.db import session_scope
-from bot.store.inbound import record_inbound
+from bot.store.inbound import record_inbound, unprocessed_id
+from workers.queues import kick_chat
 from flows.types import Message
 from webhooks.app import Services
 from workers.queues import chat_key, enqueue_inbound
@@ -22,6 +23,12 @@ def accept(svc: Services, message: Message, payload: dict) -> int | None:
     if inbound_id is None:
         metrics.incr(svc.redis, "inbound_duplicates_total", channel=message.channel)
         log.info("duplicate delivery dropped", extra={"channel": message.channel})
+        with svc.sessions() as session:
+            pending = unprocessed_id(session, message.channel, message.platform_id)
+        if pending is not None:
+            # The platform retried because our first answer was late or a worker died
+            # mid-way: nudge the chat's inbox so the unfinished message is handled again.
+            kick_chat(svc.inbound, chat)
         return None
     enqueue_inbound(svc.redis, svc.inbound, chat, inbound_id)
     metrics.incr(svc.redis, "inbound_messages_total", channel=message.channel)

@@ -11,6 +11,8 @@ from datetime import datetime, timezone
 
 from flask import Blueprint, abort, jsonify, render_template, request
 
+from bot.content import ContentError
+from bot.content_cache import current_pack
 from flows.types import Message
 from webhooks.app import services
 from webhooks.intake import accept
@@ -25,10 +27,19 @@ def _enabled() -> None:
         abort(404)
 
 
+def _agency_name() -> str:
+    """The agency's short name for the page header; the pack id if the pack does not load."""
+    settings = services().settings
+    try:
+        return current_pack(settings).agency.short_name
+    except (ContentError, OSError):
+        return settings.content_pack
+
+
 @bp.get("/simulator")
 def page():
     _enabled()
-    return render_template("simulator.html", agency=services().settings.content_pack)
+    return render_template("simulator.html", agency=_agency_name())
 
 
 @bp.post("/simulator/api/send")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 
 from redis import Redis
-from rq import Queue
+from rq import Queue, Retry
 
 
 class Queues:
@@ -35,5 +35,11 @@ def enqueue_inbound(redis: Redis, q: Queue, chat: str, inbound_id: int) -> None:
     drains the inbox in order; the others find it empty (or locked) and end.
     """
     redis.rpush(redis_key("inbox", chat), inbound_id)
+    kick_chat(q, chat)
+
+
+def kick_chat(q: Queue, chat: str) -> None:
+    """Queue a job that drains ``chat``'s inbox (and finishes a message a dead worker left)."""
     q.enqueue("workers.conversation.process_chat", chat, job_timeout=300,
-              description="process chat", result_ttl=60, failure_ttl=7 * 24 * 3600)
+              description="process chat", result_ttl=60, failure_ttl=7 * 24 * 3600,
+              retry=Retry(max=3, interval=[5, 30, 120]))

@@ -40,8 +40,8 @@ def parse_inbound(form: Mapping[str, str], received_at: datetime | None = None) 
     elif media:
         types = {(m.content_type or "").split("/")[0] for m in media}
         kind = "video" if types == {"video"} else "voice" if types == {"audio"} else "media"
-    elif body.strip() or form.get("ButtonPayload"):
-        kind = "text"
+    elif "Body" in form or form.get("ButtonPayload"):
+        kind = "text"  # possibly blank: the flow answers a blank text with a clear request
         body = body or form.get("ButtonPayload", "")
     else:
         kind = "unsupported"

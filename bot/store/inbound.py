@@ -43,3 +43,12 @@ def mark_processed(session: Session, inbound_id: int, at: datetime | None = None
         .values(processed_at=at or utcnow())
     )
     return result.rowcount == 1
+
+
+def unprocessed_id(session: Session, channel: str, platform_id: str) -> int | None:
+    """The id of an earlier delivery of this event that no job has finished yet, or None."""
+    from sqlalchemy import select
+    return session.scalars(
+        select(InboundEvent.id).where(InboundEvent.channel == channel, InboundEvent.platform_id == str(platform_id),
+                                      InboundEvent.processed_at.is_(None))
+    ).first()
