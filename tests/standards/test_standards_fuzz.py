@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from bot.standards import KEYS, NotAStandard, parse_file, parse_standard, parse_standard_strict
 
-DOCS_DIR = Path("/work/shared/standards")
+DOCS_DIR = Path(__file__).parent / "documents"
 DOC_TEXTS = sorted(p.read_text(encoding="utf-8") for p in DOCS_DIR.glob("*")) if DOCS_DIR.is_dir() else []
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 DOC_FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -64,7 +64,6 @@ def test_random_markup_never_crashes(text: str) -> None:
     assert_shape(parse_standard_strict(text))
 
 
-@pytest.mark.skipif(not DOC_TEXTS, reason="shared/standards not available")
 @DOC_FAST
 @given(st.data())
 def test_shuffled_lines_never_crash(data: st.DataObject) -> None:
@@ -74,7 +73,6 @@ def test_shuffled_lines_never_crash(data: st.DataObject) -> None:
     assert_shape(parse_standard_strict("\n".join(shuffled)))
 
 
-@pytest.mark.skipif(not DOC_TEXTS, reason="shared/standards not available")
 @DOC_FAST
 @given(st.data())
 def test_shuffled_paragraphs_never_crash(data: st.DataObject) -> None:
@@ -92,7 +90,6 @@ def _plain_parsed() -> dict:
     return parse_standard_strict(PLAIN.read_text(encoding="utf-8"))
 
 
-@pytest.mark.skipif(not PLAIN.is_file(), reason="shared/standards not available")
 @settings(max_examples=60, deadline=None)
 @given(st.data())
 def test_section_order_does_not_matter(data: st.DataObject) -> None:
@@ -109,7 +106,6 @@ def test_section_order_does_not_matter(data: st.DataObject) -> None:
             assert got[key] == want[key], key
 
 
-@pytest.mark.skipif(not DOC_TEXTS, reason="shared/standards not available")
 @DOC_FAST
 @given(st.data())
 def test_truncated_documents_return_what_was_found(data: st.DataObject) -> None:
@@ -139,7 +135,6 @@ def test_random_bytes_in_parse_file(tmp_path_factory: pytest.TempPathFactory, da
         assert_shape(result)
 
 
-@pytest.mark.skipif(not DOC_TEXTS, reason="shared/standards not available")
 @DOC_FAST
 @given(st.data())
 def test_documents_with_random_bytes_spliced_in(tmp_path_factory: pytest.TempPathFactory,

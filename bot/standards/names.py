@@ -1,0 +1,86 @@
+"""The service's name (the document title) and the agency that provides it.
+
+Name casing: a title written in capitals ("STANDAR PELAYANAN PENGADUAN
+MASYARAKAT") is title-cased word by word ("Standar Pelayanan Pengaduan
+Masyarakat"); short connectors stay lower case ("dan", "di", "ke", ...) and
+known acronyms (KTP, DPMPTSP, SP4N, ...) or words with digits stay as written.
+A title with any lower-case letter is kept as written.
+
+Agency: the first mention, outside the legal basis, of an institution
+followed by its region ("DPMPTSP Kabupaten Bangli", "Dinas Kesehatan Kota
+Denpasar"); failing that, an institution ("Dinas PMPTSP") named at least
+twice the same way. Several different units each named once (Kalbar's
+"Bagian Bina Mental Spritual, Bagian Pelayanan Dasar …") name no single
+agency: null. The title and text before the first section are searched first.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_LOWER_WORDS = {"dan", "atau", "di", "ke", "dari", "untuk", "yang", "pada", "dengan", "serta", "oleh", "bagi"}
+ACRONYMS = {"KTP", "KK", "SIM", "SKCK", "NIB", "NPWP", "IMB", "PBG", "OSS", "RT", "RW", "UPT", "UPTD", "RSUD",
+            "DPMPTSP", "PMPTSP", "PTSP", "SP4N", "LAPOR", "OPD", "SKPD", "BPJS", "TNI", "POLRI", "ASN", "PNS",
+            "KIA", "UMKM", "IUMK", "SIUP", "TDP", "SKTM", "BPBD", "BKPSDM", "DPRD", "APIP", "SOP", "IT", "II",
+            "III", "IV", "SPM", "PDAM", "BPKAD", "BAPPEDA", "DISDUKCAPIL", "KESRA", "SETDA", "TPT"}
+
+_INSTITUTION = (r"(?:Dinas|Badan|Kantor|Sekretariat|Biro|Bagian|Kecamatan|Kelurahan|UPTD?|RSUD|Rumah\s+Sakit"
+                r"|Puskesmas|Inspektorat|Satuan|Lembaga|Balai|Unit|Pemerintah|[A-Z]{3,}[A-Z0-9]*)")
+_REGIONAL_RE = re.compile(
+    r"\b(" + _INSTITUTION + r"(?:\s+(?:[A-Z][\w&.-]*|dan|&)){0,10}?)\s+(Kabupaten|Kota|Provinsi|Kab\.)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
+)
+_UNIT_RE = re.compile(r"\b((?:Dinas|Badan|Kantor|Biro|Bagian|UPTD?|Kecamatan|Kelurahan|Puskesmas|RSUD|Inspektorat)"
+                      r"(?:\s+[A-Z][\w&.-]*){1,5})")
+_NOT_AGENCY = {"SP4N", "LAPOR", "KTP", "APIP", "SOP", "WIFI", "TAMU", "WHATSAPP", "EMAIL"}
+
+
+def title_case(title: str) -> str:
+    """Title-case a shouting title; leave a title with lower case alone."""
+    title = re.sub(r"\s+", " ", title).strip(" :.-")
+    if not title or any(ch.islower() for ch in title):
+        return title
+    words = []
+    for i, word in enumerate(title.split(" ")):
+        core = re.sub(r"[^A-Za-z0-9]", "", word)
+        if core in ACRONYMS or any(ch.isdigit() for ch in word):
+            words.append(word)
+        elif i > 0 and word.lower() in _LOWER_WORDS:
+            words.append(word.lower())
+        else:
+            words.append("-".join("/".join(p[:1].upper() + p[1:].lower() for p in part.split("/"))
+                                  for part in word.split("-")))
+    return " ".join(words)
+
+
+def find_agency(texts: list[str]) -> str | None:
+    """The agency named by the document (see module doc), or None."""
+    for text in texts:
+        for m in _REGIONAL_RE.finditer(text):
+            inst = m.group(1).strip()
+            first = inst.split()[0]
+            if first.upper() in _NOT_AGENCY:
+                continue
+            if first.isupper() and first not in ACRONYMS and not re.fullmatch(r"[A-Z]{3,}", first):
+                continue
+            return f"{inst} {m.group(2)} {m.group(3)}"
+    counts: Counter[str] = Counter()
+    for text in texts:
+        for m in _UNIT_RE.finditer(text):
+            counts[m.group(1).strip(" .,")] += 1
+    if counts:
+        name, n = counts.most_common(1)[0]
+        if n >= 2 and len(counts) == 1 or (n >= 2 and n > 2 * sum(c for k, c in counts.items() if k != name)):
+            return name
+    return None
+
+
+def find_title_agency(title: str | None) -> str | None:
+    """An agency written in a (possibly all-caps) title: "... DINAS X KABUPATEN Y"."""
+    if not title:
+        return None
+    m = re.search(r"\b((?:DINAS|BADAN|KANTOR|SEKRETARIAT|BIRO|BAGIAN|KECAMATAN|KELURAHAN|UPTD?|RSUD|PUSKESMAS"
+                  r"|INSPEKTORAT)\b.*?\b(?:KABUPATEN|KOTA|PROVINSI)\s+[A-Z]+(?:\s+[A-Z]+)?)\s*$", title.upper())
+    if not m:
+        return None
+    start = title.upper().index(m.group(1))
+    return title_case(title[start:start + len(m.group(1))].upper())

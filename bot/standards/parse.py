@@ -1,0 +1,210 @@
+"""Assemble the "Parsed service" object (see shared/INTERFACE.md) from a document.
+
+The pipeline: :mod:`.markup` reduces any format to clean lines,
+:mod:`.sections` groups them under known headings, :mod:`.lists` reads the
+items of each section, and small field readers (:mod:`.durations`,
+:mod:`.fees`, :mod:`.channels`, :mod:`.deadlines`, :mod:`.mermaid`,
+:mod:`.names`) turn texts into values. Whatever cannot be placed is reported
+in ``warnings`` rather than dropped.
+
+Procedure without written steps (Bangli's table: a flowchart plus a
+"KETERANGAN :" list explaining its boxes): ``procedure`` is the flowchart's
+node labels in reading order (breadth-first from the start) followed by the
+KETERANGAN items as further steps, and a warning says so. When written steps
+exist, notes under "Keterangan"/"Catatan" follow them.
+"""
+from __future__ import annotations
+
+import re
+
+from . import lists
+from .channels import channels_in, fill_values
+from .deadlines import deadlines_in
+from .durations import parse_duration
+from .fees import parse_fee
+from .markup import to_lines
+from .mermaid import traversal_labels
+from .names import find_agency, find_title_agency, title_case
+from .sections import DISPLAY, Section, split_sections
+
+LIST_FIELDS = {
+    "requirements": "requirements", "products": "products", "legal_basis": "legal_basis",
+    "facilities": "facilities", "competencies": "competencies", "supervision": "supervision",
+    "guarantees": "guarantees", "safety": "safety", "evaluation": "evaluation",
+}
+KEYS = ("name", "agency", "requirements", "procedure", "flow", "completion_time", "fee", "products",
+        "complaint_channels", "complaint_deadlines", "legal_basis", "facilities", "competencies",
+        "supervision", "guarantees", "safety", "evaluation", "staff", "warnings", "complaint_flow")
+
+_COMPLAINT_HEADER_RE = re.compile(
+    r"(?:dapat|bisa)\s+(?:dilakukan|disampaikan|diajukan)|alur\s+penanganan|mekanisme\s+penanganan"
+    r"|prosedur\s+penanganan|jangka\s+waktu\s+penyelesaian|waktu\s+penyelesaian\s+pengaduan|:$",
+    re.I,
+)
+_SHORT = 160
+
+
+def empty_result() -> dict:
+    """A Parsed service with every key and nothing found."""
+    return {
+        "name": None, "agency": None, "requirements": [], "procedure": [], "flow": None,
+        "completion_time": {"text": None, "minutes": None, "working_days": None},
+        "fee": {"text": None, "amount_idr": None}, "products": [], "complaint_channels": [],
+        "complaint_deadlines": [], "legal_basis": [], "facilities": [], "competencies": [],
+        "supervision": [], "guarantees": [], "safety": [], "evaluation": [], "staff": None,
+        "warnings": [], "complaint_flow": None,
+    }
+
+
+def _short(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= _SHORT else text[:_SHORT - 1] + "…"
+
+
+def _scalar(section: Section) -> str | None:
+    """A section's text as one string: its items joined with "; "."""
+    result = lists.items_from_lines(section.lines)
+    texts = lists.render(lists.build_tree(result.items), final_period=False)
+    return "; ".join(texts) if texts else None
+
+
+def parse_document(text: str) -> tuple[dict, int]:
+    """Parse ``text``; also return how many known sections were found."""
+    result = empty_result()
+    warnings: list[str] = result["warnings"]
+    lines, flows = to_lines(text)
+    doc = split_sections(lines)
+    warnings.extend(doc.warnings)
+
+    known = [s for s in doc.sections if s.key is not None]
+    by_key = {s.key: s for s in known}
+    used_flows: set[int] = set()
+
+    def flow_at(index: int) -> dict | None:
+        return flows[index] if 0 <= index < len(flows) else None
+
+    for key, field in LIST_FIELDS.items():
+        section = by_key.get(key)
+        if section is None:
+            continue
+        res = lists.items_from_lines(section.lines)
+        result[field] = lists.render(lists.build_tree(res.items))
+        for text_ in res.unsure:
+            warnings.append(f"{DISPLAY[key]}: list without markers kept as one item: '{_short(text_)}'")
+        for _ in res.flows:
+            warnings.append(f"{DISPLAY[key]}: a flowchart here was not used")
+
+    _procedure(by_key.get("procedure"), result, flow_at, warnings)
+    for key, field, reader in (("completion_time", "completion_time", parse_duration), ("fee", "fee", parse_fee)):
+        section = by_key.get(key)
+        if section is None:
+            continue
+        value = _scalar(section)
+        if value is not None:
+            result[field] = reader(value)
+        else:
+            warnings.append(f"{DISPLAY[key]}: section is empty")
+    if result["completion_time"]["text"] and result["completion_time"]["minutes"] is None \
+            and result["completion_time"]["working_days"] is None:
+        warnings.append(f"{DISPLAY['completion_time']}: no duration understood in "
+                        f"'{_short(result['completion_time']['text'])}'")
+    if result["fee"]["text"] and result["fee"]["amount_idr"] is None:
+        warnings.append(f"{DISPLAY['fee']}: amount unclear in '{_short(result['fee']['text'])}'")
+    if "staff" in by_key:
+        result["staff"] = _scalar(by_key["staff"])
+
+    directory = []
+    for section in known:
+        if section.key not in ("complaints", "legal_basis"):
+            res = lists.items_from_lines(section.lines)
+            for t in lists.flat_texts(res.items):
+                directory.extend(channels_in(t))
+    _complaints(by_key.get("complaints"), result, flow_at, directory, warnings)
+
+    for section in doc.sections:
+        if section.key is None:
+            body = " ".join(l.text for l in section.lines if l.text)
+            warnings.append(f"unknown section '{_short(section.heading)}'"
+                            + (f": {_short(body)}" if body else ""))
+    agency_line = next((t for t in [doc.title or "", *doc.outside] if find_title_agency(t)), None)
+    for text_ in doc.outside:
+        if text_ != agency_line:
+            warnings.append(f"text outside any section: '{_short(text_)}'")
+    for _ in doc.outside_flows:
+        warnings.append("a flowchart outside any section was not used")
+
+    result["name"] = title_case(doc.title) if doc.title else None
+    if not result["name"]:
+        if result["products"]:
+            result["name"] = result["products"][0]
+            warnings.append("name: no title found; the product name is used")
+        else:
+            warnings.append("name: no title found")
+    agency_texts = [doc.title or ""] + doc.outside + [
+        " ".join(l.text for l in s.lines if l.text) for s in known if s.key != "legal_basis"]
+    result["agency"] = (find_title_agency(agency_line) if agency_line else None) or find_agency(agency_texts)
+
+    for key, label in DISPLAY.items():
+        if key not in by_key:
+            warnings.append(f"missing section: {label}")
+    return result, len(known)
+
+
+def _procedure(section: Section | None, result: dict, flow_at, warnings: list[str]) -> None:
+    if section is None:
+        return
+    res = lists.items_from_lines(section.lines)
+    for text_ in res.unsure:
+        warnings.append(f"{DISPLAY['procedure']}: steps without markers kept as one step: '{_short(text_)}'")
+    flows = [flow_at(i) for i in res.flows]
+    flows = [f for f in flows if f]
+    if flows:
+        result["flow"] = flows[0]
+        if len(flows) > 1:
+            warnings.append(f"{DISPLAY['procedure']}: {len(flows) - 1} further flowchart(s) not used")
+    steps = [i for i in res.items if i.label not in lists.NOTE_LABELS]
+    notes = [i for i in res.items if i.label in lists.NOTE_LABELS]
+    step_texts = lists.render(lists.build_tree(steps))
+    note_texts = lists.render(lists.build_tree(notes))
+    if not step_texts and result["flow"]:
+        step_texts = traversal_labels(result["flow"])
+        warnings.append(f"{DISPLAY['procedure']}: no written steps; steps taken from the flowchart"
+                        + (", notes (KETERANGAN) added after them" if note_texts else ""))
+    result["procedure"] = step_texts + note_texts
+    if not result["procedure"]:
+        warnings.append(f"{DISPLAY['procedure']}: no steps found")
+
+
+def _complaints(section: Section | None, result: dict, flow_at, directory: list[dict],
+                warnings: list[str]) -> None:
+    if section is None:
+        return
+    res = lists.items_from_lines(section.lines)
+    flows = [f for f in (flow_at(i) for i in res.flows) if f]
+    if flows:
+        result["complaint_flow"] = flows[0]
+        if len(flows) > 1:
+            warnings.append(f"{DISPLAY['complaints']}: {len(flows) - 1} further flowchart(s) not used")
+    channels: list[dict] = []
+    deadlines: list[dict] = []
+    mentions_flow = False
+    for text_ in lists.flat_texts(res.items):
+        if re.search(r"\balur\b", text_, re.I):
+            mentions_flow = True
+        found_deadlines = deadlines_in(text_)
+        if found_deadlines:
+            deadlines.extend(found_deadlines)
+            continue
+        found = channels_in(text_)
+        if found:
+            channels.extend(found)
+            continue
+        if _COMPLAINT_HEADER_RE.search(text_) or text_.rstrip().endswith(":"):
+            continue
+        warnings.append(f"{DISPLAY['complaints']}: not a channel or a deadline: '{_short(text_)}'")
+    result["complaint_channels"] = fill_values(channels, directory)
+    result["complaint_deadlines"] = deadlines
+    if mentions_flow and result["complaint_flow"] is None:
+        warnings.append(f"{DISPLAY['complaints']}: the complaint flow (Alur Penanganan Pengaduan) has no flowchart")
+    if not channels:
+        warnings.append(f"{DISPLAY['complaints']}: no complaint channel found")

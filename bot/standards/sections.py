@@ -1,0 +1,262 @@
+"""Find the sections of a service standard by the meaning of their headings.
+
+Headings come numbered or not, bold, as Markdown "#", as a table's component
+cell, in capitals, with "/" or "dan/atau", with small typos, and in plain-text
+documents followed on the same line by their content ("1.\tPersyaratan a. ...").
+A heading is recognised by comparing its first words with the known wordings
+of the fourteen components of PermenPAN-RB 15/2014; connectors ("dan",
+"atau", "serta") are ignored and a word matches when it is equal or, for
+words of five letters or more, at least 80% similar (typos).
+
+To keep list items from being mistaken for headings, a line is only tried as a
+heading when its position says it may be one: a table component cell, a
+Markdown/bold/<h> line, a line numbered "1." / "A." / "I.", a line that is
+nothing but the heading, or "Heading : content". Everything between two
+headings belongs to the first.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from .markup import Line
+
+#: canonical key -> the known wordings (connectors removed), longest first.
+HEADINGS: dict[str, list[tuple[str, ...]]] = {
+    "requirements": [("persyaratan", "pelayanan"), ("persyaratan", "layanan"),
+                     ("persyaratan", "administrasi"), ("persyaratan",), ("syarat", "syarat"),
+                     ("syarat", "pelayanan")],
+    "procedure": [("sistem", "mekanisme", "prosedur", "pelayanan"), ("sistem", "mekanisme", "prosedur"),
+                  ("mekanisme", "prosedur"), ("sistem", "prosedur"), ("prosedur", "mekanisme"),
+                  ("sistem", "mekanisme"), ("prosedur", "pelayanan"), ("prosedur", "layanan"),
+                  ("alur", "pelayanan"), ("mekanisme", "pelayanan"), ("alur", "prosedur")],
+    "completion_time": [("jangka", "waktu", "penyelesaian", "pelayanan"), ("jangka", "waktu", "penyelesaian"),
+                        ("jangka", "waktu", "pelayanan"), ("waktu", "penyelesaian"),
+                        ("jangka", "waktu"), ("lama", "penyelesaian")],
+    "fee": [("biaya", "tarif", "pelayanan"), ("biaya", "tarif"), ("tarif", "biaya"), ("biaya", "pelayanan"),
+            ("biaya", "layanan"), ("biaya",), ("tarif",)],
+    "products": [("produk", "pelayanan"), ("produk", "layanan"), ("hasil", "pelayanan"), ("produk",)],
+    "complaints": [("penanganan", "pengaduan", "saran", "masukan"), ("pengelolaan", "pengaduan", "saran", "masukan"),
+                   ("penanganan", "pengaduan"), ("pengelolaan", "pengaduan"), ("pengaduan", "saran", "masukan")],
+    "legal_basis": [("dasar", "hukum")],
+    "facilities": [("sarana", "prasarana", "fasilitas"), ("sarana", "prasarana"), ("sarana", "fasilitas"),
+                   ("fasilitas", "pelayanan"), ("fasilitas",)],
+    "competencies": [("kompetensi", "pelaksana"), ("kompetensi", "petugas"), ("kompetensi",)],
+    "supervision": [("pengawasan", "internal"), ("pengawasan", "intern")],
+    "staff": [("jumlah", "pelaksana"), ("jumlah", "petugas"), ("jumlah", "pegawai")],
+    "guarantees": [("jaminan", "pelayanan"), ("jaminan", "layanan"), ("maklumat", "pelayanan")],
+    "safety": [("jaminan", "keamanan", "keselamatan", "pelayanan"), ("jaminan", "keamanan", "keselamatan"),
+               ("jaminan", "keamanan"), ("jaminan", "keselamatan"), ("keamanan", "keselamatan")],
+    "evaluation": [("evaluasi", "kinerja", "pelaksana"), ("evaluasi", "kinerja", "pelayanan"),
+                   ("evaluasi", "kinerja")],
+}
+
+#: How each key is called in warnings (the usual Indonesian heading).
+DISPLAY = {
+    "requirements": "Persyaratan", "procedure": "Sistem, Mekanisme dan Prosedur",
+    "completion_time": "Jangka Waktu Penyelesaian", "fee": "Biaya/Tarif",
+    "products": "Produk Pelayanan", "complaints": "Penanganan Pengaduan, Saran dan Masukan",
+    "legal_basis": "Dasar Hukum", "facilities": "Sarana, Prasarana dan/atau Fasilitas",
+    "competencies": "Kompetensi Pelaksana", "supervision": "Pengawasan Internal",
+    "staff": "Jumlah Pelaksana", "guarantees": "Jaminan Pelayanan",
+    "safety": "Jaminan Keamanan dan Keselamatan", "evaluation": "Evaluasi Kinerja Pelaksana",
+}
+
+_CONNECTORS = {"dan", "atau", "serta", "and", "or", "the", "of", "yang"}
+_WORD_RE = re.compile(r"[A-Za-z0-9]+")
+_NUMBERED_RE = re.compile(r"^\(?(?:(?P<num>\d{1,2})|(?P<roman>[IVX]{1,4})|(?P<upper>[A-Z]))[.)]\s*(?P<rest>.*)$", re.S)
+_LEADING_BULLET_RE = re.compile(r"^(?:[-•*▪●◦]\s+)?(?:\(?[a-z][.)]\s+)?")
+_PART_RE = re.compile(r"service delivery|manufacturing|penyampaian pelayanan|pengelolaan pelayanan"
+                      r"|^komponen\b|^standar pelayanan$|^bagian [ivx]+$|^no komponen uraian$")
+
+
+@dataclass
+class HeadingMatch:
+    key: str
+    end: int  # offset in the text just after the last matched word
+    words: int  # how many words the wording has
+    exact: bool
+
+
+@dataclass
+class Section:
+    """A section of the document: its heading as written and its lines."""
+
+    key: str | None  # None: a heading the parser does not know
+    heading: str
+    lines: list[Line] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    """The document cut into sections, with what lies outside them."""
+
+    title: str | None
+    sections: list[Section]
+    outside: list[str]  # text found outside any section (after the title)
+    outside_flows: list[int]
+    warnings: list[str]
+
+
+@lru_cache(maxsize=8192)
+def _similar(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    if len(a) < 5 or len(b) < 5 or abs(len(a) - len(b)) > 3 or a[0] != b[0] and a[-1] != b[-1]:
+        return 0.0
+    matcher = SequenceMatcher(None, a, b)
+    return matcher.ratio() if matcher.real_quick_ratio() >= 0.8 and matcher.quick_ratio() >= 0.8 else 0.0
+
+
+def match_heading(text: str) -> HeadingMatch | None:
+    """The known heading that ``text`` starts with, if any (longest wording wins)."""
+    tokens = [(m.group(0).lower(), m.end()) for m in _WORD_RE.finditer(text[:200])]
+    tokens = [t for t in tokens if t[0] not in _CONNECTORS]
+    if not tokens:
+        return None
+    best: HeadingMatch | None = None
+    best_score = 0.0
+    for key, variants in HEADINGS.items():
+        for words in variants:
+            if len(words) > len(tokens):
+                continue
+            scores = []
+            for i, w in enumerate(words):
+                scores.append(_similar(w, tokens[i][0]))
+                if scores[-1] < 0.8:
+                    break
+            if min(scores) < 0.8:
+                continue
+            if len(words) == 1 and scores[0] < 1.0 and len(tokens) > 1:
+                continue  # "FASILITASI PEMBINAAN …" is not a misspelt "Fasilitas"
+            score = len(words) + sum(scores) / len(words) / 10
+            if score > best_score:
+                best_score = score
+                best = HeadingMatch(key, tokens[len(words) - 1][1], len(words), min(scores) == 1.0)
+    if best is None:
+        return None
+    after = [t for t, _ in tokens[best.words:best.words + 1]]
+    if best.key == "completion_time" and after[:1] == ["pengaduan"]:
+        return None  # "Jangka Waktu Penyelesaian Pengaduan" is inside complaint handling
+    return best
+
+
+def _rest(text: str, end: int) -> str:
+    return re.sub(r"^[\s:;,.)\]\-–—]+", "", text[end:]).strip()
+
+
+def is_part_header(text: str) -> bool:
+    """"Service Delivery", "Manufacturing", "Komponen ..." : groupings, not sections."""
+    norm = re.sub(r"[^a-z ]+", " ", _LEADING_BULLET_RE.sub("", text).lower())
+    norm = re.sub(r"\s+", " ", norm).strip()
+    return bool(norm) and bool(_PART_RE.search(norm))
+
+
+def _word_count(s: str) -> int:
+    return len(s.split())
+
+
+def split_sections(lines: list[Line]) -> Document:
+    """Group lines under the headings they follow."""
+    sections: list[Section] = []
+    by_key: dict[str, Section] = {}
+    current: Section | None = None
+    title: str | None = None
+    outside: list[str] = []
+    outside_flows: list[int] = []
+    warnings: list[str] = []
+    last_number = 0
+
+    def start(key: str | None, heading: str) -> None:
+        nonlocal current
+        if key is not None and key in by_key:
+            if current is not by_key[key]:
+                warnings.append(f"section '{heading}' appears more than once; its parts were merged")
+            current = by_key[key]
+            return
+        current = Section(key, heading)
+        sections.append(current)
+        if key is not None:
+            by_key[key] = current
+
+    for line in lines:
+        if line.flow is not None:
+            if current is not None:
+                current.lines.append(line)
+            else:
+                outside_flows.append(line.flow)
+            continue
+        text = line.text
+        numbered = _NUMBERED_RE.match(text)
+        body = numbered.group("rest") if numbered else text
+        number = int(numbered.group("num")) if numbered and numbered.group("num") else None
+        m = match_heading(body)
+        current_key = current.key if current is not None else None
+
+        if line.table_heading:
+            if m is not None:
+                start(m.key, body)
+                last_number = number or last_number
+            elif is_part_header(body):
+                current = None
+            else:
+                start(None, body)
+            continue
+
+        if line.heading_hint:
+            if m is not None:
+                rest = _rest(body, m.end)
+                if m.key == current_key and rest and _word_count(rest) > 4:
+                    current.lines.append(line)  # type: ignore[union-attr]
+                    continue
+                start(m.key, body if _word_count(rest) <= 4 else body[:m.end].strip())
+                if rest and _word_count(rest) > 4:
+                    current.lines.append(Line(rest))  # type: ignore[union-attr]
+                last_number = number or last_number
+                continue
+            if is_part_header(body):
+                current = None
+                continue
+            if title is None and not sections:
+                title = body
+                continue
+            label = text.rstrip().endswith(":") or re.match(r"^\(?[a-z][.)]\s", text)
+            if current is not None and (label or (not numbered and not current.lines)):
+                current.lines.append(line)  # a bold label or first line inside a section
+                continue
+            start(None, body)
+            continue
+
+        if m is not None:
+            rest = _rest(body, m.end)
+            strong = m.exact and m.words >= 2
+            if numbered and numbered.group("num"):
+                ok = not rest or (m.key != current_key and (strong or number == last_number + 1 or number == 1))
+            elif numbered:  # "A." / "IV." numbering: only a bare heading
+                ok = not rest
+            else:  # unnumbered: the whole line, or "Heading : content"
+                ok = not rest or bool(re.match(r"\s*[:：]", body[m.end:]))
+            if ok and m.key == current_key and rest:
+                ok = False
+            if ok:
+                if m.key == current_key and current is not None:
+                    continue  # the heading repeated as a label ("Prosedur Pelayanan :")
+                start(m.key, body[:m.end].strip())
+                if number is not None:
+                    last_number = number
+                if rest:
+                    current.lines.append(Line(rest, list_start=line.list_start))  # type: ignore[union-attr]
+                continue
+
+        if not line.li and _word_count(text) <= 8 and is_part_header(text):
+            current = None
+            continue
+        if current is not None:
+            current.lines.append(line)
+        elif title is None and not sections:
+            title = text
+        else:
+            outside.append(text)
+    return Document(title, sections, outside, outside_flows, warnings)
