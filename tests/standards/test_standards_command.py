@@ -11,7 +11,6 @@ import yaml
 from bot.standards.command import import_standard_command, summary
 
 DOC = Path(__file__).parent / "documents" / "kalbar-kesra-konsultasi.md"
-needs_docs = pytest.mark.usefixtures()  # the documents are kept in tests/standards/documents
 
 
 def run(path, as_json=False, out=None) -> tuple[int, str, str]:
@@ -53,7 +52,6 @@ def test_directory_exits_2(tmp_path: Path) -> None:
     assert code == 2 and err.count("\n") == 1
 
 
-@needs_docs
 def test_json_output_is_valid_json_with_warnings_on_stderr() -> None:
     code, out, err = run(DOC, as_json=True)
     assert code == 0
@@ -64,7 +62,6 @@ def test_json_output_is_valid_json_with_warnings_on_stderr() -> None:
     assert len(err.splitlines()) == len(data["warnings"])
 
 
-@needs_docs
 def test_summary_without_flags() -> None:
     code, out, _ = run(DOC)
     assert code == 0
@@ -72,7 +69,6 @@ def test_summary_without_flags() -> None:
     assert "requirements: 3" in out and "complaint channels: 7" in out
 
 
-@needs_docs
 def test_output_yaml_is_written(tmp_path: Path) -> None:
     target = tmp_path / "service.yaml"
     code, out, _ = run(DOC, out=str(target))
@@ -82,7 +78,6 @@ def test_output_yaml_is_written(tmp_path: Path) -> None:
     assert "wrote" in out
 
 
-@needs_docs
 def test_yaml_fallback_when_content_converter_is_absent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import builtins
 
@@ -101,14 +96,12 @@ def test_yaml_fallback_when_content_converter_is_absent(tmp_path: Path, monkeypa
     assert data["name"] == "Pelayanan Konsultasi" and data["fee"]["amount_idr"] == 0
 
 
-@needs_docs
 def test_json_and_output_together(tmp_path: Path) -> None:
     target = tmp_path / "s.yaml"
     code, out, _ = run(DOC, as_json=True, out=str(target))
     assert code == 0 and json.loads(out)["staff"] == "5 (lima) orang" and target.is_file()
 
 
-@needs_docs
 def test_unwritable_output_exits_1(tmp_path: Path) -> None:
     code, _, err = run(DOC, out=str(tmp_path / "no" / "such" / "dir.yaml"))
     assert code == 1 and "cannot write" in err and "Traceback" not in err
