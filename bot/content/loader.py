@@ -88,6 +88,26 @@ def _messages(pack_dir: Path, problems: list[Problem]) -> dict[str, dict[str, st
     return merged
 
 
+def _intents(pack_dir: Path, problems: list[Problem]) -> dict[str, dict[str, list[str]]]:
+    """Merge the default word lists with the pack's own additions."""
+    merged: dict[str, dict[str, list[str]]] = {}
+    for path in (pack_dir.parent / DEFAULTS_DIR_NAME / "intents.yaml", pack_dir / "intents.yaml"):
+        if not path.exists():
+            continue
+        rel = _rel(path, pack_dir)
+        data = _read_yaml(path, rel, problems) or {}
+        for group, table in data.items():
+            if group not in ("commands", "topics") or not isinstance(table, dict):
+                problems.append(Problem(rel, str(group), "expected 'commands' or 'topics' mapping names to word lists"))
+                continue
+            for name, words in table.items():
+                if not isinstance(words, list) or not all(isinstance(w, (str, int)) for w in words):
+                    problems.append(Problem(rel, f"{group}.{name}", "must be a list of words"))
+                    continue
+                merged.setdefault(group, {}).setdefault(str(name), []).extend(str(w) for w in words)
+    return merged
+
+
 def _rel(path: Path, pack_dir: Path) -> str:
     try:
         return str(path.relative_to(pack_dir.parent))
@@ -141,6 +161,7 @@ def load_pack(pack_dir: Path) -> Pack:
         if svc is not None:
             services.append((rel, svc))
     messages = _messages(pack_dir, problems)
+    intents = _intents(pack_dir, problems)
     if agency is not None:
         before = len(problems)
         _cross_check(agency, services, messages, problems)
@@ -151,7 +172,7 @@ def load_pack(pack_dir: Path) -> Pack:
                 object.__setattr__(p, "file", f"{name}/messages.yaml")
     if problems:
         raise ContentError(problems)
-    return Pack(agency=agency, services=[s for _, s in services], messages=messages)
+    return Pack(agency=agency, services=[s for _, s in services], messages=messages, intents=intents)
 
 
 def pack_dirs(content_dir: Path) -> list[Path]:

@@ -211,6 +211,7 @@ class Pack(BaseModel):
     agency: Agency
     services: list[Service]
     messages: dict[str, dict[str, str]]
+    intents: dict[str, dict[str, list[str]]] = {}
 
     def service(self, service_id: str) -> Service | None:
         return next((s for s in self.services if s.id == service_id), None)
