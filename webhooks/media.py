@@ -10,6 +10,8 @@ from bot.flowchart import FlowchartUnavailable
 from bot.flowcharts import service_flowchart
 from bot.links import verify
 from bot.store.evidence import get_evidence
+from bot.store.tickets import get_ticket
+from workers.notify import strip_metadata
 from webhooks.app import services
 
 bp = Blueprint("media", __name__)
@@ -38,6 +40,12 @@ def evidence(evidence_id: int):
         if ev is None:
             abort(404)
         path, mime = Path(ev.stored_path), ev.mime
+        ticket = get_ticket(session, ev.ticket_id) if ev.ticket_id else None
+        protect = ticket is None or ticket.identity_mode != "named"
     if not path.exists():
         abort(404)
+    if protect and mime.startswith("image/"):
+        # Anonymous and confidential reporters: no GPS or device data in what officers see.
+        return Response(strip_metadata(path.read_bytes(), mime), mimetype=mime,
+                        headers={"Cache-Control": "private, no-store"})
     return send_file(path, mimetype=mime, max_age=0)

@@ -57,4 +57,9 @@ def status() -> Response:
             update_delivery(session, sid, state, code)
         if state in ("failed", "undelivered"):
             metrics.incr(svc.redis, "send_failures_total", channel="whatsapp")
+        if code == "63016":
+            # Accepted, then refused for the 24-hour window: the update goes again as the approved template.
+            from workers.queues import Queues, queue
+            queue(svc.redis, Queues.SEND, svc.settings.queue_prefix).enqueue(
+                "workers.relay.resend_as_template", sid, job_id=f"template-{sid}")
     return Response("", status=204)

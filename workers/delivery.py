@@ -38,8 +38,9 @@ def send_one(rt: Runtime, channel: str, chat_id: str, conversation_id: int | Non
     permanent one is recorded and skipped.
     """
     with session_scope(rt.sessions) as session:
+        media = {**({"image": out.reply.image} if out.reply.image else {}), **(out.meta or {})} or None
         row, _created = record_outbound(session, key=key, conversation_id=conversation_id, body=out.reply.text,
-                                        media={"image": out.reply.image} if out.reply.image else None)
+                                        media=media)
         if row.delivery_state in DONE:
             return True
         row_id = row.id

@@ -1,7 +1,53 @@
-"""Tell a unit's officers about a new ticket (filled in with the officer tools)."""
+"""Tell a unit's officers about a new ticket at once, with its summary, evidence and buttons."""
 from __future__ import annotations
 
+import io
+import logging
 
-def notify_new_ticket(ticket_id: int) -> None:
-    """Notify the unit's officers of ticket ``ticket_id``."""
-    return None
+from bot.db import session_scope
+from bot.store.evidence import evidence_for
+from bot.store.tickets import get_ticket
+from flows.types import Option, Reply
+from workers.officer_send import send_to_targets, unit_targets
+from workers.runtime import runtime
+
+log = logging.getLogger("loket.notify")
+
+
+def strip_metadata(content: bytes, mime: str) -> bytes:
+    """Re-encode an image without EXIF (GPS, device): a photo once exposed an anonymous reporter."""
+    from PIL import Image
+    with Image.open(io.BytesIO(content)) as img:
+        out = io.BytesIO()
+        # Pillow writes no EXIF unless asked to; PNG text chunks are not copied either.
+        img.save(out, format={"image/png": "PNG", "image/webp": "WEBP"}.get(mime, "JPEG"))
+        return out.getvalue()
+
+
+def notify_new_ticket(ticket_id: int) -> int:
+    """Send ticket ``ticket_id`` to its unit's officers; safe to run twice (each message has its key)."""
+    from pathlib import Path
+    from workers.ticket_views import new_ticket_text
+    rt = runtime()
+    pack = rt.pack
+    with session_scope(rt.sessions) as session:
+        ticket = get_ticket(session, ticket_id)
+        if ticket is None:
+            return 0
+        text = new_ticket_text(rt, session, ticket)
+        number = ticket.number
+        targets = unit_targets(rt, session, ticket.unit)
+        photos = [(e.id, Path(e.stored_path), e.mime) for e in evidence_for(ticket, session) if e.mime.startswith("image/")]
+    if not targets:
+        log.warning("no officer to notify for a new ticket", extra={"ticket": ticket_id})
+        return 0
+    buttons = tuple(Option(f"o:{action}:{number}", pack.text(f"officer_button_{action}", "id"))
+                    for action in ("take", "reply", "close"))
+    sent = send_to_targets(rt, targets, Reply(text, options=buttons), key=f"notify:{ticket_id}")
+    telegram = [t for t in targets if t.channel == "telegram"]
+    for evidence_id, path, mime in photos:
+        if telegram and path.exists():
+            image = strip_metadata(path.read_bytes(), mime)
+            send_to_targets(rt, telegram, Reply(f"{number}: bukti"), key=f"notify:{ticket_id}:ev{evidence_id}",
+                            image_png=image)
+    return sent

@@ -1,17 +1,78 @@
-"""Route messages from registered officers to officer commands (filled in with the officer tools)."""
+"""Tell officers from citizens, run officer commands, and pass citizens' answers to waiting tickets on."""
 from __future__ import annotations
 
-from flows.types import Message
+from sqlalchemy import select
+
+from bot.db import session_scope
+from bot.models import Ticket
+from bot.store.officers import find_officer_by_telegram, find_officer_by_whatsapp
+from bot.store.tickets import add_event, set_status
+from flows import officer as commands
+from flows.status import status_request
+from flows.text import is_exactly
+from flows.types import Message, Reply
+from workers import delivery
+from workers.officer_commands import extend_for_wait, run
+from workers.officer_send import Target, officer_target, send_to_targets
 from workers.runtime import Runtime
 
 
+def _officer_id(rt: Runtime, msg: Message) -> int | None:
+    with session_scope(rt.sessions) as session:
+        if msg.channel == "telegram":
+            officer = find_officer_by_telegram(session, msg.sender_id)
+        elif msg.channel == "whatsapp":
+            officer = find_officer_by_whatsapp(session, msg.sender_id)
+        else:
+            officer = None
+        return officer.id if officer is not None and officer.active else None
+
+
 def route(rt: Runtime, inbound_id: int, msg: Message) -> bool:
-    """Handle ``msg`` as an officer command; False when it is a citizen's message."""
-    return False
+    """Handle ``msg`` as an officer command; False when it is a citizen's message (or an officer chatting)."""
+    if msg.kind == "callback":
+        cmd = commands.parse_button(msg.callback_data or "")
+    elif msg.kind == "text":
+        cmd = commands.parse(msg.text)
+    else:
+        cmd = None
+    if cmd is None:
+        return False
+    officer_id = _officer_id(rt, msg)
+    if officer_id is None:
+        return False  # only registered officers' messages are commands; anyone else is a citizen
+    replies = run(rt, officer_id, cmd, key=f"officer:{inbound_id}")
+    delivery.send_replies(rt, msg.channel, msg.chat_id, None, replies, key_prefix=f"officer:{inbound_id}:out")
+    return True
 
 
 def waiting_reply(rt: Runtime, msg: Message, conversation_id: int, state: dict | None) -> bool:
-    """Pass a citizen's answer to a ticket waiting for them to its officer; False otherwise."""
-    return False
-
-
+    """A citizen's answer to ``/minta``: record it, pass it to the assignee, resume the clock."""
+    state = state or {}
+    if state.get("screen") in ("complaint", "request") or msg.kind not in ("text", "media"):
+        return False
+    text = msg.text or ""
+    cmds = rt.pack.intents.get("commands", {})
+    if status_request(text) or any(is_exactly(text, cmds.get(k, [])) for k in ("menu", "cancel", "help", "my_tickets")):
+        return False  # the citizen is steering the bot, not answering
+    with session_scope(rt.sessions) as session:
+        ticket = session.scalars(select(Ticket).where(Ticket.conversation_id == conversation_id,
+                                                      Ticket.status == "waiting_citizen")
+                                 .order_by(Ticket.updated_at.desc())).first()
+        if ticket is None:
+            return False
+        body = text or rt.pack.text("officer_citizen_sent_file", "id", count=len(msg.media))
+        add_event(session, ticket, "citizen", "citizen_replied", text=body, public=False)
+        extend_for_wait(rt, ticket)
+        set_status(session, ticket, "in_progress", "citizen")
+        number, unit, assignee_id, lang = ticket.number, ticket.unit, ticket.assignee_id, ticket.lang or "id"
+        from bot.store.officers import get_officer
+        from workers.officer_send import unit_targets
+        assignee = get_officer(session, assignee_id) if assignee_id else None
+        targets: list[Target] = [t for t in [officer_target(assignee)] if t] if assignee else unit_targets(rt, session, unit)
+    send_to_targets(rt, targets, Reply(rt.pack.text("officer_citizen_replied", "id", number=number, text=body)),
+                    key=f"citizen-reply:{msg.platform_id}")
+    delivery.send_replies(rt, msg.channel, msg.chat_id, conversation_id,
+                          [Reply(rt.pack.text("citizen_reply_forwarded", lang, number=number))],
+                          key_prefix=f"reply:{msg.channel}:{msg.platform_id}")
+    return True

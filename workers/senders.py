@@ -39,6 +39,7 @@ class Outgoing:
     image_png: bytes | None = None
     image_url: str | None = None
     template: tuple[str, dict] | None = None  # WhatsApp content SID + variables if outside the window
+    meta: dict | None = None  # kept with the outbound record, e.g. the ticket a relay belongs to
 
 
 class Sender:

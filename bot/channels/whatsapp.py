@@ -55,7 +55,8 @@ def parse_inbound(form: Mapping[str, str], received_at: datetime | None = None) 
 def render(reply: Reply) -> list[str]:
     """Bodies to send, options as a numbered list, each within Twilio's 1,600-character limit."""
     text = reply.text
-    if reply.options:
-        lines = [f"{o.key}. {o.label}" for o in reply.options]
+    typeable = [o for o in reply.options if not o.key.startswith("o:")]  # officer buttons are Telegram-only
+    if typeable:
+        lines = [f"{o.key}. {o.label}" for o in typeable]
         text = f"{text}\n\n" + "\n".join(lines)
     return split_text(text, BODY_LIMIT)

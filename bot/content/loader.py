@@ -69,9 +69,10 @@ def _validate(model: type[BaseModel], data: dict, rel: str, problems: list[Probl
 
 def _messages(pack_dir: Path, problems: list[Problem]) -> dict[str, dict[str, str]]:
     merged: dict[str, dict[str, str]] = {}
-    for path in (pack_dir.parent / DEFAULTS_DIR_NAME / "messages.yaml", pack_dir / "messages.yaml"):
-        if not path.exists():
-            continue
+    # messages.yaml, then messages_*.yaml (e.g. officer wording), defaults first, the pack's own last.
+    paths = [*sorted((pack_dir.parent / DEFAULTS_DIR_NAME).glob("messages*.yaml")), *sorted(pack_dir.glob("messages*.yaml"))]
+    defined_in: dict[tuple[str, str], str] = {}
+    for path in paths:
         rel = _rel(path, pack_dir)
         data = _read_yaml(path, rel, problems) or {}
         for lang, table in data.items():
@@ -82,6 +83,10 @@ def _messages(pack_dir: Path, problems: list[Problem]) -> dict[str, dict[str, st
                 if not isinstance(value, str) or not value.strip():
                     problems.append(Problem(rel, f"{lang}.{key}", "wording must be non-empty text"))
                     continue
+                other = defined_in.get((str(lang), str(key)))
+                if other and other.split("/")[0] == rel.split("/")[0] and other != rel:
+                    problems.append(Problem(rel, f"{lang}.{key}", f"also defined in {other}; one key, one file"))
+                defined_in[(str(lang), str(key))] = rel
                 merged.setdefault(str(lang), {})[str(key)] = value
     if "id" not in merged:
         problems.append(Problem("messages.yaml", "id", "Bahasa Indonesia wording is required"))

@@ -174,6 +174,8 @@ class Agency(Strict):
         default_factory=lambda: {"complaint": "ADU", "consultation": "KON", "request": "PMH"})
     templates: dict[str, Template] = Field(default_factory=dict)
     digest_time: time = time(7, 30)
+    #: Whether the SLA clock stops while a ticket waits for the citizen's answer (/minta).
+    pause_while_waiting: bool = True
 
     @field_validator("office_hours")
     @classmethod

@@ -152,3 +152,8 @@ def list_messages(session: Session, conversation_id: int, limit: int = 50) -> li
     ).all()
     return list(reversed(latest))
 
+
+
+def find_by_platform_id(session: Session, platform_id: str) -> Message | None:
+    """The outbound message the platform knows by ``platform_id`` (one of its comma-joined ids)."""
+    return session.scalars(select(Message).where(_has_platform_id(platform_id), Message.direction == "out")).first()

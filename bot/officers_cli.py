@@ -1,0 +1,54 @@
+"""``loket officers add/list/remove``: who may use officer commands, in which units."""
+from __future__ import annotations
+
+import sys
+
+from bot.content_cache import current_pack
+from bot.db import make_engine, make_session_factory, session_scope, upgrade
+from bot.phone import mask
+from bot.settings import Settings
+from bot.store.exceptions import StoreError
+from bot.store.officers import add_officer, list_officers, remove_officer
+
+
+def run(args, settings: Settings) -> int:
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        sessions = make_session_factory(engine)
+        if args.officers_command == "add":
+            known = {u.id for u in current_pack(settings).agency.units}
+            unknown = [u for u in args.units if u not in known]
+            if unknown:
+                print(f"loket officers: unknown unit(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}",
+                      file=sys.stderr)
+                return 2
+            if not args.telegram and not args.whatsapp:
+                print("loket officers: give --telegram USER_ID and/or --whatsapp NUMBER", file=sys.stderr)
+                return 2
+            try:
+                with session_scope(sessions) as session:
+                    officer = add_officer(session, name=args.name, role=args.role, units=args.units,
+                                          telegram_user_id=args.telegram, whatsapp=args.whatsapp)
+                    print(f"added officer {officer.id}: {officer.name} ({officer.role}; {', '.join(officer.units)})")
+            except (StoreError, ValueError) as exc:
+                print(f"loket officers: {exc}", file=sys.stderr)
+                return 2
+            return 0
+        if args.officers_command == "list":
+            with session_scope(sessions) as session:
+                for o in list_officers(session):
+                    contact = ", ".join(x for x in (f"telegram {o.telegram_user_id}" if o.telegram_user_id else "",
+                                                    f"whatsapp {mask(o.whatsapp)}" if o.whatsapp else "") if x)
+                    print(f"{o.id}\t{o.name}\t{o.role}\t{','.join(o.units)}\t{contact}")
+            return 0
+        try:
+            with session_scope(sessions) as session:
+                officer = remove_officer(session, int(args.officer) if args.officer.isdigit() else args.officer)
+                print(f"removed officer {officer.id}: {officer.name}")
+        except StoreError as exc:
+            print(f"loket officers: {exc}", file=sys.stderr)
+            return 1
+        return 0
+    finally:
+        engine.dispose()

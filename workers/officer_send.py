@@ -1,0 +1,95 @@
+"""Reach officers: a unit's Telegram group, each officer on Telegram, or WhatsApp for those who use it."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from bot.exceptions import OutsideWindow, SendFailed
+from bot.models import Officer
+from bot.store.officers import officers_for_unit
+from flows.types import Reply
+from workers.delivery import send_one
+from workers.runtime import Runtime
+from workers.senders import Outgoing
+
+log = logging.getLogger("loket.officers")
+
+
+@dataclass(frozen=True)
+class Target:
+    channel: str
+    chat_id: str
+    officer_id: int | None = None  # None for a unit's group
+    role: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.channel}:{'group' if self.officer_id is None else self.officer_id}"
+
+
+def officer_target(officer: Officer) -> Target | None:
+    """Where ``officer`` reads the bot: Telegram first, else WhatsApp."""
+    if officer.telegram_user_id:
+        return Target("telegram", str(officer.telegram_user_id), officer.id, officer.role)
+    if officer.whatsapp:
+        return Target("whatsapp", officer.whatsapp, officer.id, officer.role)
+    return None
+
+
+def unit_targets(rt: Runtime, session: Session, unit: str, roles: tuple[str, ...] | None = None,
+                 include_group: bool = True) -> list[Target]:
+    """The places a message for ``unit`` goes: its group (if any) plus officers the group does not reach."""
+    targets: list[Target] = []
+    unit_spec = rt.pack.agency.unit(unit)
+    group = unit_spec.telegram_chat_id if unit_spec else None
+    if include_group and group:
+        targets.append(Target("telegram", str(group)))
+    for officer in officers_for_unit(session, unit, roles=list(roles) if roles else None):
+        target = officer_target(officer)
+        if target is None or (group and include_group and target.channel == "telegram"):
+            continue  # Telegram users of the unit read the group
+        targets.append(target)
+    return targets
+
+
+def send_to_targets(rt: Runtime, targets: list[Target], reply: Reply, key: str, image_png: bytes | None = None) -> int:
+    """Send ``reply`` to each target once (idempotent on ``key``); return how many got it.
+
+    One officer who cannot be reached does not stop the others; a transient
+    failure is raised after all were tried, so the job is retried (the ones
+    already sent are skipped by their keys).
+    """
+    sent, transient = 0, None
+    for target in targets:
+        out = Outgoing(reply, image_png=image_png if target.channel == "telegram" else None)
+        if target.channel not in rt.senders:
+            log.warning("no sender for %s; officer message skipped", target.channel)
+            continue
+        try:
+            if send_one(rt, target.channel, target.chat_id, None, out, f"{key}:{target.label}"):
+                sent += 1
+        except OutsideWindow:
+            template = _template(rt, reply)
+            if template is not None:
+                send_one(rt, target.channel, target.chat_id, None,
+                         Outgoing(reply, template=template), f"{key}:{target.label}:template")
+                sent += 1
+        except SendFailed as exc:
+            log.warning("officer message failed: %s", exc)
+            if not exc.permanent:
+                transient = transient or exc
+    if transient is not None:
+        raise transient
+    return sent
+
+
+def _template(rt: Runtime, reply: Reply) -> tuple[str, dict] | None:
+    """The agency's approved update template, filled with the first line and the text, for WhatsApp."""
+    spec = rt.pack.agency.templates.get("ticket_update")
+    if spec is None:
+        return None
+    first, _, rest = reply.text.partition("\n")
+    values = {"number": first[:60], "text": (rest or first)[:900]}
+    return spec.content_sid, {str(i): values.get(name, "") for i, name in enumerate(spec.variables, 1)}
