@@ -13,15 +13,35 @@ from bot.settings import PROJECT_ROOT, Settings
 pytest_plugins = ["tests.fakes.fixtures"]
 
 REDIS_BASE = os.environ.get("LOKET_TEST_REDIS", "redis://127.0.0.1:6379")
-REDIS_DB = int(os.environ.get("LOKET_TEST_REDIS_DB", "13"))
+REDIS_DBS = range(1, 11)  # 11 is the benchmarks'
 POSTGRES_URL = os.environ.get("LOKET_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 PUBLIC = "https://loket.example.go.id"
 TELEGRAM_SECRET = "tg-secret_123"
 
 
+@pytest.fixture(scope="session")
+def redis_db():
+    """A Redis database number of this test run's own: concurrent runs on one machine do not collide."""
+    import fcntl
+    for n in REDIS_DBS:
+        handle = open(f"/tmp/loket-test-redis-{n}.lock", "w")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            continue
+        try:
+            yield n
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
+        return
+    pytest.fail("every test Redis database (1-10) is in use by other test runs")
+
+
 @pytest.fixture
-def redis_url() -> str:
-    return f"{REDIS_BASE}/{REDIS_DB}"
+def redis_url(redis_db) -> str:
+    return f"{REDIS_BASE}/{redis_db}"
 
 
 @pytest.fixture
