@@ -80,6 +80,15 @@ def pg_database_url():
         engine.dispose()
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def both_databases(request, tmp_path):
+    """For modules that must pass on both: override ``database_url`` with this fixture."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'loket.db'}"
+    else:
+        yield request.getfixturevalue("pg_database_url")
+
+
 def make_settings(database_url: str, redis_url: str, tmp_path: Path, fake_twilio=None, fake_telegram=None,
                   **changes) -> Settings:
     base = Settings(

@@ -3,12 +3,19 @@ import hashlib
 import re
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from bot.models import Evidence, Ticket, TicketEvent
 from tests.fakes.telegram_api import make_document_update, make_sticker_update
 from tests.media_samples import EXE, PDF, jpeg, png
 from tests.system import CITIZEN
+
+@pytest.fixture
+def database_url(both_databases):
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return both_databases
+
 
 NUMBER = re.compile(r"\*(ADU-\d{4}-\d{4})\*")
 

@@ -16,6 +16,12 @@ from tests.conftest import make_settings
 from tests.fakes.telegram_api import make_callback_update, make_group_text_update, make_text_update
 from tests.system import CITIZEN, Loket
 
+@pytest.fixture
+def database_url(both_databases):
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return both_databases
+
+
 GROUP = -1001234567890
 BUDI, SARI, ANDI = 9001, 9002, 9003  # officer, supervisor (kesra); officer of another unit
 
