@@ -55,7 +55,7 @@ def _demo(args, settings: Settings) -> int:
 
 def _worker(args, settings: Settings) -> int:
     from workers.entry import run_worker
-    return run_worker(settings, burst=args.burst)
+    return run_worker(settings, burst=args.burst, fork=args.fork)
 
 
 def _scheduler(args, settings: Settings) -> int:
@@ -101,7 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--now", action="store_true")
     p.set_defaults(fn=_digest)
     p = sub.add_parser("worker", help="run an RQ worker (with the scheduler) for Loket's queues")
-    p.add_argument("--burst", action="store_true")
+    p.add_argument("--burst", action="store_true", help="stop when the queues are empty")
+    p.add_argument("--fork", action="store_true", help="run each job in a forked child (RQ's default Worker)")
     p.set_defaults(fn=_worker)
     sub.add_parser("scheduler", help="run the SLA watch and digest scheduler").set_defaults(fn=_scheduler)
     return parser

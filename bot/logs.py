@@ -25,3 +25,6 @@ def setup_logging(level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # The Twilio SDK logs each request's headers and parameters (phone numbers) at INFO.
+    for noisy in ("twilio.http_client", "httpx", "telegram.ext", "werkzeug"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)

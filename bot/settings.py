@@ -46,7 +46,7 @@ class Settings:
     queue_prefix: str = ""
     simulator_enabled: bool = False
     telegram_chat_interval: float = 1.0
-    chat_lock_seconds: int = 60
+    chat_lock_seconds: int = 30
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":

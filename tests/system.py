@@ -109,7 +109,9 @@ def start_worker_process(settings: Settings, log_path) -> "subprocess.Popen":
     env = dict(os.environ, **settings.to_env())
     log = open(log_path, "ab")
     try:
-        return subprocess.Popen([sys.executable, "-m", "bot.cli", "worker"], env=env, stdout=log, stderr=subprocess.STDOUT)
+        # Its own session: a test can kill the whole process group as a crash would.
+        return subprocess.Popen([sys.executable, "-m", "bot.cli", "worker"], env=env, stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)
     finally:
         log.close()
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import timedelta
 
 from redis.exceptions import LockError
 
@@ -28,12 +29,15 @@ def process_chat(chat: str) -> int:
     lock_ttl = rt.settings.chat_lock_seconds
     handled = 0
     while True:
+        # Wait at most one lock lifetime: a live holder drains the inbox (and looks again after
+        # letting go); a dead holder's lock expires within that time and we take over.
         lock = redis.lock(redis_key("lock", chat), timeout=lock_ttl, blocking=True,
                           blocking_timeout=lock_ttl + 1, sleep=0.05)
         if not redis.llen(inbox) and not redis.llen(processing):
             return handled
         if not lock.acquire():
-            return handled  # the holder is alive and busy; it drains the inbox
+            _recheck_later(rt, chat, lock_ttl + 1)  # a holder that keeps renewing: look again later
+            return handled
         try:
             # A message a killed worker was handling comes first, then the inbox in order.
             while True:
@@ -51,6 +55,15 @@ def process_chat(chat: str) -> int:
                 log.warning("chat lock expired while handling")
         if not redis.llen(inbox):
             return handled
+
+
+def _recheck_later(rt: Runtime, chat: str, seconds: int) -> None:
+    from workers.queues import Queues, queue
+    job_id = "recheck-" + redis_key("chat", chat).rsplit(":", 1)[-1]
+    q = queue(rt.redis, Queues.INBOUND, rt.settings.queue_prefix)
+    if q.fetch_job(job_id) is None:  # one pending re-check per chat is enough
+        q.enqueue_in(timedelta(seconds=seconds), "workers.conversation.process_chat", chat, job_id=job_id,
+                     result_ttl=0)
 
 
 def handle_inbound(rt: Runtime, inbound_id: int) -> None:

@@ -1,10 +1,255 @@
-"""Daily digest (filled in with the officer tools)."""
+"""The daily digest: each working morning, every unit learns what is new, due today and late.
+
+:func:`digest_if_due` is queued every minute by :mod:`workers.schedule`; on a
+working day of the agency's calendar, at or after the pack's ``digest_time``
+(local time), it sends each unit's digest once: to the unit's Telegram group
+or officers and supervisors (:func:`workers.officer_send.unit_targets`), and
+a 30-day chart to the supervisors on Telegram.
+
+Once per unit per local day, however many schedulers run: a Redis
+``SET NX`` on ``loket:digest:{unit}:{date}`` picks one sender, and the
+``digests`` row recorded (and committed) before sending keeps a restarted
+process, or one whose Redis was emptied, from sending again. A transient
+send failure takes both back, so the next minute retries; the per-recipient
+message keys skip whoever already got it.
+
+The text shows ticket numbers, SLA classes and officers' names only: a
+unit's group may hold many people, so never the reporter's name, number or
+the complaint itself.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import Session
+
+from bot.calendar import WorkingCalendar
+from bot.content import Pack
+from bot.dates import format_local
+from bot.db import session_scope
+from bot.exceptions import SendFailed
+from bot.models import Digest, Officer, Ticket, utcnow
+from bot.settings import Settings
+from bot.store.reminders import last_digest, record_digest
+from flows.types import Reply
+from workers import runtime as runtime_module
+from workers.digest_chart import render_chart
+from workers.officer_send import send_to_targets, unit_targets
+from workers.runtime import Runtime, build, runtime, set_runtime
+from workers.sla_watch import sla_name
+
+log = logging.getLogger("loket.digest")
+
+SUPERVISOR_ROLES = ("supervisor", "admin")
+#: Ticket numbers listed per line before "+N lainnya": keeps a bad day's digest readable.
+MAX_NUMBERS = 15
+REDIS_TTL = 3 * 24 * 3600
+LANG = "id"  # officers read Bahasa Indonesia
 
 
-def digest_if_due() -> int:
-    return 0
+@dataclass(frozen=True)
+class DigestText:
+    """One unit's digest: the text to send, and the ticket numbers in each section."""
+
+    unit: str
+    text: str
+    new: tuple[str, ...]
+    due_today: tuple[str, ...]
+    overdue: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return self.text
 
 
-def digest_command(settings, send: bool = False) -> int:
-    print("digest: not yet available")
+# ------------------------------------------------------------------- text
+
+def build_digest(session: Session, pack: Pack, cal: WorkingCalendar, unit: str, now: datetime,
+                 since: datetime) -> DigestText:
+    """The digest of ``unit`` at ``now``: tickets opened since ``since``, due today, and late.
+
+    * new: opened in [since, now), whatever their status;
+    * due today: open, deadline on ``now``'s local date and not yet passed;
+    * late: open (not closed) with the deadline before ``now``.
+    Each section is grouped by SLA class (in the pack's order), then by
+    assignee (by name, "belum diambil" last).
+    """
+    today = cal.local(now).date()
+    tickets = list(session.scalars(
+        select(Ticket).where(Ticket.unit == unit, Ticket.opened_at < now,
+                             or_(Ticket.opened_at >= since, Ticket.status != "closed"))
+        .order_by(Ticket.number)))
+    new = [t for t in tickets if t.opened_at >= since]
+    still_open = [t for t in tickets if t.status != "closed"]
+    due_today = [t for t in still_open if t.deadline_at >= now and cal.local(t.deadline_at).date() == today]
+    overdue = [t for t in still_open if t.deadline_at < now]
+    officer_ids = {t.assignee_id for t in tickets if t.assignee_id}
+    names = {o.id: o.name for o in session.scalars(select(Officer).where(Officer.id.in_(officer_ids)))}
+    spec = pack.agency.unit(unit)
+    lines = [pack.text("digest_title", LANG, unit=spec.name if spec else unit,
+                       date=format_local(now, cal.timezone, LANG))]
+    for key, group in (("digest_new", new), ("digest_due_today", due_today), ("digest_overdue", overdue)):
+        lines.append("")
+        lines.extend(_section(pack, key, group, names))
+    return DigestText(unit, "\n".join(lines), tuple(t.number for t in new), tuple(t.number for t in due_today),
+                      tuple(t.number for t in overdue))
+
+
+def _section(pack: Pack, key: str, tickets: list[Ticket], names: dict[int, str]) -> list[str]:
+    lines = [pack.text("digest_section", LANG, title=pack.text(key, LANG), count=len(tickets))]
+    if not tickets:
+        return lines + [pack.text("digest_none", LANG)]
+    order = {c.id: i for i, c in enumerate(pack.agency.sla_classes)}
+    by_class: dict[str, list[Ticket]] = defaultdict(list)
+    for t in tickets:
+        by_class[t.sla_class].append(t)
+    unassigned = pack.text("sla_unassigned", LANG)
+    for class_id in sorted(by_class, key=lambda c: (order.get(c, len(order)), c)):
+        group = by_class[class_id]
+        lines.append(pack.text("digest_class_line", LANG, sla=sla_name(pack, class_id, LANG), count=len(group)))
+        by_person: dict[str, list[str]] = defaultdict(list)
+        for t in group:
+            by_person[names.get(t.assignee_id, unassigned) if t.assignee_id else unassigned].append(t.number)
+        for person in sorted(by_person, key=lambda p: (p == unassigned, p.casefold())):
+            lines.append(pack.text("digest_person_line", LANG, assignee=person,
+                                   numbers=_numbers(pack, by_person[person])))
+    return lines
+
+
+def _numbers(pack: Pack, numbers: list[str]) -> str:
+    shown = ", ".join(numbers[:MAX_NUMBERS])
+    if len(numbers) > MAX_NUMBERS:
+        shown += " " + pack.text("digest_more", LANG, count=len(numbers) - MAX_NUMBERS)
+    return shown
+
+
+def default_since(cal: WorkingCalendar, pack: Pack, now: datetime) -> datetime:
+    """Where the first digest starts: the previous working day's digest time."""
+    d = cal.local(now).date() - timedelta(days=1)
+    for _ in range(60):
+        if cal.is_working_day(d):
+            break
+        d -= timedelta(days=1)
+    return datetime.combine(d, pack.agency.digest_time, tzinfo=cal.tz)
+
+
+def _since(session: Session, cal: WorkingCalendar, pack: Pack, unit: str, now: datetime) -> datetime:
+    last = last_digest(session, unit)
+    return last.period_end if last is not None else default_since(cal, pack, now)
+
+
+# ------------------------------------------------------------------ sending
+
+def digest_if_due(now: datetime | None = None) -> int:
+    """Send today's digest to each unit that has not had one, if it is time; return how many units got it."""
+    rt = runtime()
+    now = now if now is not None else utcnow()
+    cal, pack = rt.calendar, rt.pack
+    local = cal.local(now)
+    if not cal.is_working_day(local.date()) or local.time() < pack.agency.digest_time:
+        return 0
+    sent = 0
+    for unit in pack.agency.units:
+        claim = _claim_day(rt, cal, pack, unit.id, local.date(), now)
+        if claim is not None:
+            sent += _deliver(rt, cal, pack, unit.id, now, *claim, key=f"digest:{unit.id}:{local.date().isoformat()}",
+                             redis_key=_redis_key(rt, unit.id, local.date()))
+    return sent
+
+
+def _redis_key(rt: Runtime, unit: str, day: date) -> str:
+    return f"loket:digest:{rt.settings.queue_prefix}{unit}:{day.isoformat()}"
+
+
+def _claim_day(rt: Runtime, cal: WorkingCalendar, pack: Pack, unit: str, day: date,
+               now: datetime) -> tuple[int, datetime] | None:
+    """(digest id, since) when this process is the one to send ``unit``'s digest for ``day``; else None."""
+    redis_key = _redis_key(rt, unit, day)
+    if not rt.redis.set(redis_key, 1, nx=True, ex=REDIS_TTL):
+        return None
+    try:
+        with session_scope(rt.sessions) as session:
+            last = last_digest(session, unit)
+            if last is not None and cal.local(last.sent_at).date() == day:
+                return None  # sent before a restart (or by `loket digest --now`)
+            since = last.period_end if last is not None else default_since(cal, pack, now)
+            return record_digest(session, unit, since, now, at=now).id, since
+    except BaseException:
+        rt.redis.delete(redis_key)  # the database is unwell: let the next minute try again
+        raise
+
+
+def _deliver(rt: Runtime, cal: WorkingCalendar, pack: Pack, unit: str, now: datetime, digest_id: int,
+             since: datetime, key: str, redis_key: str | None = None) -> int:
+    """Send the recorded digest; a transient failure takes the record (and the Redis claim) back."""
+    try:
+        with rt.sessions() as session:
+            digest = build_digest(session, pack, cal, unit, now, since)
+            targets = unit_targets(rt, session, unit)
+            # Only Telegram takes the PNG; a supervisor on WhatsApp reads the text digest.
+            chart_targets = [t for t in unit_targets(rt, session, unit, roles=SUPERVISOR_ROLES, include_group=False)
+                             if t.channel == "telegram"]
+            spec = pack.agency.unit(unit)
+            chart = render_chart(session, unit, now, cal.timezone, unit_name=spec.name if spec else unit,
+                                 cal=cal) if chart_targets else None
+        count = send_to_targets(rt, targets, Reply(digest.text), key)
+        if chart is not None:
+            caption = pack.text("digest_chart_caption", LANG, unit=spec.name if spec else unit)
+            send_to_targets(rt, chart_targets, Reply(caption), f"{key}:chart", image_png=chart)
+    except BaseException as exc:
+        with session_scope(rt.sessions) as session:
+            session.execute(delete(Digest).where(Digest.id == digest_id))
+        if redis_key:
+            rt.redis.delete(redis_key)
+        if isinstance(exc, SendFailed):
+            log.warning("digest not sent, will retry: %s", exc, extra={"unit": unit})
+            return 0
+        raise
+    log.info("digest sent to %d place(s)", count, extra={"unit": unit})
     return 1
+
+
+# --------------------------------------------------------------- command
+
+def digest_command(settings: Settings, send: bool = False, now: datetime | None = None,
+                   out=None) -> int:
+    """``loket digest [--now]``: print each unit's digest; with ``send`` also send (and record) it now."""
+    out = out or sys.stdout
+    previous = runtime_module._runtime
+    rt = build(settings)
+    set_runtime(rt)
+    failed = False
+    try:
+        now = now if now is not None else utcnow()
+        cal, pack = rt.calendar, rt.pack
+        for i, unit in enumerate(pack.agency.units):
+            with rt.sessions() as session:
+                since = _since(session, cal, pack, unit.id, now)
+                text = build_digest(session, pack, cal, unit.id, now, since).text
+            if i:
+                print(file=out)
+            print(text, file=out)
+            if send:
+                with session_scope(rt.sessions) as session:
+                    digest_id = record_digest(session, unit.id, since, now, at=now).id
+                # Keyed by the new record: each `--now` sends, a retried send within it does not repeat.
+                if not _deliver(rt, cal, pack, unit.id, now, digest_id, since, key=f"digest:{unit.id}:now:{digest_id}"):
+                    failed = True
+                    print(f"digest for {unit.id}: not sent, see the log", file=sys.stderr)
+    finally:
+        set_runtime(previous)
+        _close(rt)
+    return 1 if failed else 0
+
+
+def _close(rt: Runtime) -> None:
+    for sender in rt.senders.values():
+        http = getattr(getattr(sender, "client", None), "http_client", None)
+        if http is not None and hasattr(http, "close"):
+            http.close()
+    rt.sessions.kw["bind"].dispose()
+    rt.redis.close()

@@ -76,22 +76,22 @@ def render_chart(session: Session, unit: str, now: datetime, tz: str, days: int 
     fig = Figure(figsize=(7.2, 8.0), dpi=150, layout="constrained")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
-    if cal is not None:
-        shaded = False
-        for x, d in zip(xs, day_list):
-            if not cal.is_working_day(d):
-                ax.axvspan(x - 0.5, x + 0.5, color=COLOR_CLOSED_DAY, zorder=0,
-                           label=None if shaded else LABEL_CLOSED_DAY)
-                shaded = True
+    handles = []
     width = 0.4
-    ax.bar([x - width / 2 for x in xs], counts["opened"], width, color=COLOR_OPENED, zorder=2,
-           label=f"{LABEL_OPENED} ({sum(counts['opened'])})")
-    ax.bar([x + width / 2 for x in xs], counts["closed"], width, color=COLOR_CLOSED, zorder=2,
-           label=f"{LABEL_CLOSED} ({sum(counts['closed'])})")
-    ax.plot(xs, counts["overdue"], color=COLOR_OVERDUE, linewidth=2.5, marker="o", markersize=4, zorder=3,
-            label=f"{LABEL_OVERDUE}: {counts['overdue'][-1]} hari ini")
+    handles.append(ax.bar([x - width / 2 for x in xs], counts["opened"], width, color=COLOR_OPENED, zorder=2,
+                          label=f"{LABEL_OPENED} ({sum(counts['opened'])})"))
+    handles.append(ax.bar([x + width / 2 for x in xs], counts["closed"], width, color=COLOR_CLOSED, zorder=2,
+                          label=f"{LABEL_CLOSED} ({sum(counts['closed'])})"))
+    handles.extend(ax.plot(xs, counts["overdue"], color=COLOR_OVERDUE, linewidth=2.5, marker="o", markersize=4,
+                           zorder=3, label=f"{LABEL_OVERDUE}: {counts['overdue'][-1]} hari ini"))
+    closed_days = [x for x, d in zip(xs, day_list) if cal is not None and not cal.is_working_day(d)]
+    for x in closed_days:
+        span = ax.axvspan(x - 0.5, x + 0.5, color=COLOR_CLOSED_DAY, zorder=0, label=LABEL_CLOSED_DAY)
+    if closed_days:
+        handles.append(span)
     ticks = sorted({*range(len(xs) - 1, -1, -7)})
     ax.set_xticks(ticks, [day_label(day_list[i]) for i in ticks], fontsize=12)
+    ax.get_xticklabels()[-1].set_horizontalalignment("right")  # today's label stays inside the picture
     ax.set_xlim(-0.6, len(xs) - 0.4)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.tick_params(axis="y", labelsize=12)
@@ -105,7 +105,8 @@ def render_chart(session: Session, unit: str, now: datetime, tz: str, days: int 
     period = f"{day_label(day_list[0])} – {day_label(day_list[-1])} {day_list[-1].year}"
     ax.set_title(f"{unit_name or unit}\nTiket {len(day_list)} hari terakhir ({period})", fontsize=15,
                  fontweight="bold", loc="left")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=1, fontsize=13, frameon=False)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=1, fontsize=13,
+              frameon=False)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", facecolor="white")
     return buffer.getvalue()

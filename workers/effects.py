@@ -53,8 +53,9 @@ def _create_ticket(rt: Runtime, data: dict, *, msg: Message, conversation_id: in
     if created:
         metrics.incr(rt.redis, "tickets_created_total", kind=data["kind"])
         log.info("ticket %s created", number, extra={"unit": data["unit"]})
-        queue(rt.redis, Queues.SEND, rt.settings.queue_prefix).enqueue(
-            "workers.notify.notify_new_ticket", ticket_id, job_id=f"notify-{ticket_id}")
+    # Also on a re-run: a worker may have died before queueing it. Each notice has its own key.
+    queue(rt.redis, Queues.SEND, rt.settings.queue_prefix).enqueue(
+        "workers.notify.notify_new_ticket", ticket_id, job_id=f"notify-{ticket_id}")
     spec = pack.agency.sla_class(sla)
     key = "ticket_created" if data["kind"] == "complaint" else "request_created"
     text = pack.text(key, lang, number=number, sla=spec.name.get(lang) if spec else sla,
