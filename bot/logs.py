@@ -25,6 +25,11 @@ def setup_logging(level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # The Twilio SDK logs each request's headers and parameters (phone numbers) at INFO.
+    quiet_libraries()
+
+
+def quiet_libraries() -> None:
+    """Silence library loggers that write request details (phone numbers, chat ids) at INFO."""
+    # The Twilio SDK logs each request's headers and parameters; httpx logs Bot API URLs with chat ids.
     for noisy in ("twilio.http_client", "httpx", "telegram.ext", "werkzeug"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -10,7 +10,7 @@ from redis import Redis
 
 from bot.settings import PROJECT_ROOT, Settings
 
-pytest_plugins = ["tests.fakes.fixtures"]
+pytest_plugins = ["tests.fakes.fixtures", "tests.privacy_plugin"]
 
 REDIS_BASE = os.environ.get("LOKET_TEST_REDIS", "redis://127.0.0.1:6379")
 REDIS_DBS = range(1, 11)  # 11 is the benchmarks'

@@ -106,7 +106,9 @@ def start_worker_process(settings: Settings, log_path) -> "subprocess.Popen":
     import os
     import subprocess
     import sys
+    from tests.privacy_plugin import WORKER_LOGS
     env = dict(os.environ, **settings.to_env())
+    WORKER_LOGS.append(log_path)
     log = open(log_path, "ab")
     try:
         # Its own session: a test can kill the whole process group as a crash would.
