@@ -50,7 +50,7 @@ def send_one(rt: Runtime, channel: str, chat_id: str, conversation_id: int | Non
         raise
     except SendFailed as exc:
         with session_scope(rt.sessions) as session:
-            mark_failed(session, row_id, str(exc.code or exc.reason))
+            mark_failed(session, row_id, str(exc.code)[:20] if exc.code else "send_failed")
         log.warning("send failed: %s", exc, extra={"channel": channel})
         if exc.permanent:
             return False

@@ -7,7 +7,7 @@ or officers and supervisors (:func:`workers.officer_send.unit_targets`), and
 a 30-day chart to the supervisors on Telegram.
 
 Once per unit per local day, however many schedulers run: a Redis
-``SET NX`` on ``loket:digest:{unit}:{date}`` picks one sender, and the
+``SET NX`` on ``loket:digest:{queue prefix}{unit}:{date}`` picks one sender, and the
 ``digests`` row recorded (and committed) before sending keeps a restarted
 process, or one whose Redis was emptied, from sending again. A transient
 send failure takes both back, so the next minute retries; the per-recipient
