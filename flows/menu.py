@@ -54,7 +54,10 @@ def topic_reply(state: dict, ctx: Context, service, topic: str) -> Result:
     if topic == "procedure" and service.flow and ctx.shows_images:
         caption = t(ctx, state, "flowchart_caption", service=answers.service_name(service, lang(state)))
         replies.append(Reply(caption, image={"kind": "flowchart", "service": service.id}))
-    replies.append(Reply(t(ctx, state, "more_hint")))
+    # The service's topics again, so the next question is one tap (or one number) away.
+    opts = [(str(i), t(ctx, state, f"topic_{k}")) for i, k in enumerate(topics_for(service), 1)]
+    opts.append(("0", t(ctx, state, "back_option")))
+    replies.append(menu(state, t(ctx, state, "more_hint"), opts))
     return Result(state=state, replies=replies)
 
 

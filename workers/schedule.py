@@ -6,9 +6,12 @@ so two schedulers running at once do no harm.
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 import time
 
 from redis import Redis
+from redis.exceptions import RedisError
 
 from bot.settings import Settings
 from workers.queues import Queues, queue
@@ -26,8 +29,16 @@ def tick(redis: Redis, settings: Settings, now: float | None = None) -> None:
 
 
 def run_forever(settings: Settings, interval: float = 20.0) -> None:
+    """Tick until SIGINT or SIGTERM; a signal ends the loop between ticks, never halfway."""
     redis = Redis.from_url(settings.redis_url)
+    stopping = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stopping.set())
     log.info("scheduler started")
-    while True:
-        tick(redis, settings)
-        time.sleep(interval)
+    while not stopping.is_set():
+        try:
+            tick(redis, settings)
+        except RedisError:
+            log.warning("redis unavailable; the scheduler tries again")
+        stopping.wait(interval)
+    log.info("scheduler stopped")

@@ -185,3 +185,19 @@ def test_duplicate_final_confirmation_makes_one_ticket(loket):
     with loket.sessions() as s:
         assert len(s.scalars(select(Ticket)).all()) == 1
     assert sum("tercatat dengan nomor" in b for b in loket.whatsapp_bodies()) == 1
+
+
+def test_place_as_a_shared_location(loket):
+    for text in ("halo", "2", "1", "Lampu jalan mati sejak seminggu"):
+        loket.whatsapp(text)
+    loket.whatsapp("", location=(-8.112, 115.0912, "Jl. Ngurah Rai, Singaraja", "Depan kantor"))
+    for text in ("tadi malam", "1", "lewati", "3"):
+        loket.whatsapp(text)
+    loket.work()
+    summary = loket.last_whatsapp()
+    assert "Tempat: " in summary and "(-8.112000, 115.091200)" in summary
+    loket.whatsapp("1")
+    loket.work()
+    with loket.sessions() as s:
+        ticket = s.scalars(select(Ticket)).one()
+        assert ticket.location == [-8.112, 115.0912]
