@@ -62,13 +62,8 @@ def answer(pack: Pack, service: Service, topic: str, lang: str) -> str:
     if topic == "complaints":
         parts = [t("complaints_title"), _bullets(channel_lines(pack, service, lang))]
         if service.complaint_deadlines:
-            tiers = [
-                f"{d.class_}: {d.hours} jam" if d.hours else f"{d.class_}: {d.working_days} hari kerja"
-                for d in service.complaint_deadlines
-            ] if lang == "id" else [
-                f"{d.class_}: {d.hours} hours" if d.hours else f"{d.class_}: {d.working_days} working days"
-                for d in service.complaint_deadlines
-            ]
+            tiers = [f"{d.class_}: " + (t("deadline_hours", n=d.hours) if d.hours else t("deadline_days", n=d.working_days))
+                     for d in service.complaint_deadlines]
             parts += ["", t("complaint_deadlines_title"), _bullets(tiers)]
         parts += ["", t("channel_here")]
         return "\n".join(parts)

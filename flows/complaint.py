@@ -14,10 +14,21 @@ from flows.types import Context, Effect, Message, Reply, Result
 STEPS = ("consent", "description", "place", "time", "category", "evidence", "identity", "name", "summary")
 EDITABLE = ("description", "place", "time", "category", "identity")
 IDENTITIES = ("named", "confidential", "anonymous")
+#: Steps whose answer is free text: a message such as "english" there is an answer, not a command.
+FREE_TEXT = ("description", "place", "time", "name")
 
 
 def _cmd(ctx: Context, name: str) -> list[str]:
     return ctx.pack.intents.get("commands", {}).get(name, [])
+
+
+def switch_language(state: dict, ctx: Context, text: str) -> Reply | None:
+    """Change the language when ``text`` asks for it (forms call this where it cannot be an answer)."""
+    for language, name in (("en", "english"), ("id", "indonesian")):
+        if is_exactly(text, _cmd(ctx, name)):
+            state["lang"] = language
+            return Reply(t(ctx, state, "language_set"))
+    return None
 
 
 def draft(state: dict) -> dict:
@@ -52,8 +63,9 @@ def prompt(state: dict, ctx: Context) -> list[Reply]:
         return [menu(state, summary_text(state, ctx), [("1", t(ctx, state, "confirm")), ("2", t(ctx, state, "edit"))])]
     if step == "edit":
         return [menu(state, t(ctx, state, "ask_edit_field"), [(str(i), t(ctx, state, f"field_{k}")) for i, k in enumerate(EDITABLE, 1)])]
-    return [Reply(t(ctx, state, {"description": "ask_description", "place": "ask_place", "time": "ask_time",
-                                 "evidence": "ask_evidence", "name": "ask_name"}[step]))]
+    # No options, but a new menu token all the same: the buttons of earlier questions are old now.
+    return [menu(state, t(ctx, state, {"description": "ask_description", "place": "ask_place", "time": "ask_time",
+                                       "evidence": "ask_evidence", "name": "ask_name"}[step]), [])]
 
 
 def summary_text(state: dict, ctx: Context) -> str:
@@ -91,12 +103,17 @@ def advance(state: dict, ctx: Context, *before: Reply) -> Result:
 
 
 def previous(state: dict, ctx: Context) -> Result:
-    """``kembali`` inside the form: one step back (the answer given there is kept)."""
+    """``kembali`` inside the form: one step back (the answer given there is kept).
+
+    While changing one answer after *Ubah*, one step back is the list of answers to change.
+    """
     d = draft(state)
     step = d.get("step", "consent")
     if step in ("consent",):
-        state["screen"] = "main"
         return goto(state, ctx, "main")
+    if d.pop("editing", False):
+        d["step"] = "edit"
+        return advance(state, ctx)
     back = {"summary": "identity" if d.get("identity") == "anonymous" else "name", "edit": "summary"}
     d["step"] = back.get(step) or STEPS[STEPS.index(step) - 1]
     return advance(state, ctx)
@@ -114,6 +131,10 @@ def handle(state: dict, msg: Message, ctx: Context) -> Result | None:
     text = (msg.text or "").strip()
     if is_exactly(text, _cmd(ctx, "back")) and step != "evidence":
         return previous(state, ctx)
+    if step not in FREE_TEXT:
+        switched = switch_language(state, ctx, text)  # never an answer where a choice or a file is due
+        if switched:
+            return advance(state, ctx, switched)
     if step == "consent":
         if _pick(text, 2) == 1 or is_exactly(text, _cmd(ctx, "yes")):
             d["consent"] = True
@@ -137,6 +158,7 @@ def handle(state: dict, msg: Message, ctx: Context) -> Result | None:
             d["location"] = [loc.latitude, loc.longitude]
         elif text:
             d["place"] = text
+            d.pop("location", None)  # a written place replaces a shared pin
         else:
             return advance(state, ctx)
     elif step == "time":

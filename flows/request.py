@@ -2,29 +2,42 @@
 and a facilitation request (upload the letter of request).
 
 What a request collects is content (``request.fields`` of the service), so an
-agency can add a field without code.
+agency can add a field without code. Steps: ``consent``, one step per field,
+``summary`` and, after *Ubah*, ``edit`` (pick the field to change; the answer
+is asked again and the citizen comes straight back to the summary with every
+other answer kept). ``kembali`` goes one step back and keeps the answers;
+``menu`` parks the draft; only ``batal`` (in the engine) discards it.
 """
 from __future__ import annotations
 
 import re
 from datetime import date
 
+from bot.dates import DAYS, MONTHS
 from flows import answers
-from flows.common import goto, lang, menu, screen, t
-from flows.complaint import draft_key
+from flows.common import SCREENS, goto, lang, menu, screen, t
+from flows.complaint import draft_key, switch_language
 from flows.text import is_exactly
 from flows.types import Context, Effect, Message, Reply, Result
 
 DATE = re.compile(r"^\s*(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})\s*$|^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+#: Where ``kembali`` on the consent question leads: the screen the request was started from.
+ORIGINS = ("main", "service", "request_choose")
 
 
 def _services(ctx: Context):
     return [s for s in ctx.pack.services if s.request is not None]
 
 
+def _in_progress(state: dict) -> bool:
+    """Whether a request draft holds something worth keeping (consent given, an answer or a document)."""
+    r = state.get("request") or {}
+    return bool(r.get("step")) and (r.get("step") != "consent" or bool(r.get("values") or r.get("evidence")))
+
+
 def choose_request(state: dict, ctx: Context) -> Result:
     """From the main menu: the services that take online requests."""
-    if state.get("request", {}).get("step"):
+    if _in_progress(state):
         return goto(state, ctx, "request", Reply(t(ctx, state, "draft_resumed")))
     services = _services(ctx)
     if len(services) == 1:
@@ -49,44 +62,75 @@ def handle_choose(state: dict, msg: Message, ctx: Context) -> Result | None:
 
 
 def start_request(state: dict, ctx: Context, service_id: str) -> Result:
+    """Open (or resume) the request form of ``service_id``.
+
+    A draft with answers is never replaced: it is resumed, whatever service it
+    is for, and ``batal`` is the way to start another one.
+    """
     svc = ctx.pack.service(service_id)
     if svc is None or svc.request is None:
         return goto(state, ctx, "main", Reply(t(ctx, state, "request_none")))
     current = state.get("request") or {}
-    if current.get("step") and current.get("service") == service_id:
+    if _in_progress(state) or (current.get("step") and current.get("service") == service_id):
         return goto(state, ctx, "request", Reply(t(ctx, state, "draft_resumed")))
-    state["request"] = {"service": service_id, "step": "consent", "values": {}, "evidence": {}, "key": draft_key(ctx)}
+    origin = state.get("screen") if state.get("screen") in ORIGINS else "main"
+    state["request"] = {"service": service_id, "step": "consent", "values": {}, "evidence": {},
+                        "key": draft_key(ctx), "origin": origin}
     return goto(state, ctx, "request")
 
 
 def _spec(state: dict, ctx: Context):
-    return ctx.pack.service(state["request"]["service"]).request
+    svc = ctx.pack.service((state.get("request") or {}).get("service") or "")
+    return svc.request if svc is not None else None
 
 
 def _field(state: dict, ctx: Context):
+    spec = _spec(state, ctx)
     step = state["request"]["step"]
-    return next((f for f in _spec(state, ctx).fields if f.id == step), None)
+    return next((f for f in spec.fields if f.id == step), None) if spec else None
 
 
 def wants_document(state: dict, ctx: Context) -> bool:
+    """Whether the request form is on a document step, so the worker should fetch attachments."""
     if state.get("screen") != "request" or not state.get("request"):
         return False
     field = _field(state, ctx)
     return field is not None and field.kind == "document"
 
 
+def _wording(ctx: Context, state: dict, key: str, fallback: str, **values) -> str:
+    """The pack's ``key`` if it words it, else the shared ``fallback`` wording."""
+    known = key in (ctx.pack.messages.get(lang(state)) or {}) or key in ctx.pack.messages.get("id", {})
+    return t(ctx, state, key if known else fallback, **values)
+
+
+def _lost(state: dict, ctx: Context) -> list[Reply]:
+    """The draft's service left the content pack (state outlived a content change): drop it, show the menu."""
+    state.pop("request", None)
+    state["screen"] = "main"
+    show_main, _ = SCREENS["main"]
+    return [Reply(t(ctx, state, "request_none")), *show_main(state, ctx)]
+
+
 def prompt(state: dict, ctx: Context) -> list[Reply]:
+    spec = _spec(state, ctx)
+    if spec is None:
+        return _lost(state, ctx)
     r = state["request"]
     step = r["step"]
     if step == "consent":
-        return [menu(state, t(ctx, state, "consent"), [("1", t(ctx, state, "consent_yes")), ("2", t(ctx, state, "consent_no"))])]
+        return [menu(state, _wording(ctx, state, "request_consent", "consent"),
+                     [("1", t(ctx, state, "consent_yes")), ("2", t(ctx, state, "consent_no"))])]
     if step == "summary":
         return [menu(state, summary_text(state, ctx), [("1", t(ctx, state, "confirm")), ("2", t(ctx, state, "edit"))])]
+    if step == "edit":
+        opts = [(str(i), field_label(f, lang(state))) for i, f in enumerate(spec.fields, 1)]
+        return [menu(state, t(ctx, state, "ask_edit_field"), opts)]
     field = _field(state, ctx)
     text = field.prompt.get(lang(state))
     if field.kind == "date":
         text += "\n" + t(ctx, state, "office_hours_line", hours=office_hours_text(ctx, lang(state)))
-    return [Reply(text)]
+    return [menu(state, text, [])]  # a new token even without options: earlier buttons are old now
 
 
 def office_hours_text(ctx: Context, language: str) -> str:
@@ -114,13 +158,34 @@ DAY_NAMES = {
 }
 
 
+def field_label(field, language: str) -> str:
+    """A short name for ``field`` from its prompt: the *bold* words, else its first sentence."""
+    text = field.prompt.get(language)
+    bold = re.search(r"\*([^*]+)\*", text)
+    label = bold.group(1) if bold else re.split(r"(?<=[?:.])\s", text, maxsplit=1)[0].rstrip(":?. ")
+    return label[:1].upper() + label[1:]
+
+
+def day_text(iso: str, language: str) -> str:
+    """``Senin, 30 November 2026`` for ``2026-11-30``."""
+    d = date.fromisoformat(iso)
+    language = language if language in DAYS else "id"
+    return f"{DAYS[language][d.weekday()]}, {d.day} {MONTHS[language][d.month - 1]} {d.year}"
+
+
 def summary_text(state: dict, ctx: Context) -> str:
     r = state["request"]
     svc = ctx.pack.service(r["service"])
-    lines = [t(ctx, state, "request_summary_title", service=answers.service_name(svc, lang(state)))]
+    language = lang(state)
+    lines = [t(ctx, state, "request_summary_title", service=answers.service_name(svc, language))]
     for f in svc.request.fields:
-        value = r["values"].get(f.id) if f.kind != "document" else ("✓" if r["evidence"].get(f.id) else "-")
-        lines.append(f"{f.prompt.get(lang(state)).rstrip(':').strip('*')}: {value or '-'}")
+        if f.kind == "document":
+            value = "✓" if r["evidence"].get(f.id) else None
+        elif f.kind == "date" and r["values"].get(f.id):
+            value = day_text(r["values"][f.id], language)
+        else:
+            value = r["values"].get(f.id)
+        lines.append(f"{field_label(f, language)}: {value or '-'}")
     return "\n".join(lines)
 
 
@@ -140,21 +205,55 @@ def _advance(state: dict, ctx: Context, *before: Reply) -> Result:
     return Result(state=state, replies=[*before, *prompt(state, ctx)])
 
 
+def _order(state: dict, ctx: Context) -> list[str]:
+    return ["consent", *(f.id for f in _spec(state, ctx).fields), "summary"]
+
+
 def _next(state: dict, ctx: Context) -> None:
     r = state["request"]
-    ids = ["consent", *(f.id for f in _spec(state, ctx).fields), "summary"]
     if r.pop("editing", False):
         r["step"] = "summary"
     else:
+        ids = _order(state, ctx)
         r["step"] = ids[ids.index(r["step"]) + 1]
+
+
+def previous(state: dict, ctx: Context) -> Result:
+    """``kembali``: one step back, answers kept; from the consent question, back where the request began."""
+    r = state["request"]
+    step = r["step"]
+    if step == "consent":
+        origin = r.get("origin") if r.get("origin") in ORIGINS else "main"
+        if not _in_progress(state):
+            state.pop("request")  # nothing answered yet: nothing to keep
+        if origin == "service" and not ctx.pack.service(state.get("service") or ""):
+            origin = "main"
+        return goto(state, ctx, origin)
+    if r.pop("editing", False):
+        r["step"] = "edit"
+    elif step == "edit":
+        r["step"] = "summary"
+    else:
+        ids = _order(state, ctx)
+        r["step"] = ids[ids.index(step) - 1]
+    return _advance(state, ctx)
 
 
 @screen("request", prompt)
 def handle(state: dict, msg: Message, ctx: Context) -> Result | None:
+    if _spec(state, ctx) is None:
+        return Result(state=state, replies=_lost(state, ctx))
     r = state["request"]
     text = (msg.text or "").strip()
     cmds = ctx.pack.intents.get("commands", {})
     step = r["step"]
+    if is_exactly(text, cmds.get("back", [])):
+        return previous(state, ctx)
+    field = _field(state, ctx)
+    if field is None or field.kind != "text":
+        switched = switch_language(state, ctx, text)  # never an answer where a choice, file or date is due
+        if switched:
+            return _advance(state, ctx, switched)
     if step == "consent":
         if text == "1" or is_exactly(text, cmds.get("yes", [])):
             r["consent"] = True
@@ -167,22 +266,16 @@ def handle(state: dict, msg: Message, ctx: Context) -> Result | None:
         if text == "1":
             return submit(state, ctx)
         if text == "2":
-            r["step"] = _spec(state, ctx).fields[0].id
-            return _advance(state, ctx)
+            r["step"] = "edit"
         return _advance(state, ctx)
-    field = _field(state, ctx)
+    if step == "edit":
+        fields = _spec(state, ctx).fields
+        if text.isdigit() and 1 <= int(text) <= len(fields):
+            r["step"] = fields[int(text) - 1].id
+            r["editing"] = True
+        return _advance(state, ctx)
     if field.kind == "document":
-        for m in msg.media:
-            if m.refused:
-                reason = t(ctx, state, f"evidence_refused_{m.refused}", **m.detail)
-                return Result(state=state, replies=[Reply(t(ctx, state, "evidence_refused", reason=reason))])
-            if m.evidence_id is not None:
-                r["evidence"][field.id] = m.evidence_id
-                _next(state, ctx)
-                return _advance(state, ctx)
-        if field.optional and is_exactly(text, cmds.get("skip", [])):
-            _next(state, ctx)
-        return _advance(state, ctx)
+        return _document(state, msg, ctx, field, text)
     if field.kind == "date":
         day = parse_day(text)
         if day is None:
@@ -194,10 +287,30 @@ def handle(state: dict, msg: Message, ctx: Context) -> Result | None:
             return _advance(state, ctx, Reply(t(ctx, state, "bad_day", reason=reason)))
         r["values"][field.id] = day.isoformat()
     else:
-        if len(text) < 2:
+        if msg.kind != "text" or len(text) < 2:
             return _advance(state, ctx)
         r["values"][field.id] = text[:300]
     _next(state, ctx)
+    return _advance(state, ctx)
+
+
+def _document(state: dict, msg: Message, ctx: Context, field, text: str) -> Result:
+    """Take the first accepted file; say why a refused one was refused; the draft stays as it was."""
+    r = state["request"]
+    accepted = [m for m in msg.media if not m.refused and m.evidence_id is not None]
+    if accepted:
+        r["evidence"][field.id] = accepted[0].evidence_id
+        _next(state, ctx)
+        return _advance(state, ctx)
+    refused = [m for m in msg.media if m.refused]
+    if refused:
+        reason = t(ctx, state, f"evidence_refused_{refused[0].refused}", **refused[0].detail)
+        return _advance(state, ctx, Reply(_wording(ctx, state, "request_document_refused", "evidence_refused",
+                                                   reason=reason)))
+    cmds = ctx.pack.intents.get("commands", {})
+    if field.optional and is_exactly(text, cmds.get("skip", [])):
+        r["evidence"].pop(field.id, None)
+        _next(state, ctx)
     return _advance(state, ctx)
 
 

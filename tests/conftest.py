@@ -110,3 +110,13 @@ def make_settings(database_url: str, redis_url: str, tmp_path: Path, fake_twilio
         telegram_chat_interval=0.05,  # the 1/s default is measured in its own test
     )
     return base.with_(**changes)
+
+
+@pytest.fixture
+def loket(database_url, redis, redis_url, tmp_path, fake_twilio, fake_telegram):
+    """The whole system for one test (see ``tests/system.py``)."""
+    from tests.system import Loket
+    system = Loket(make_settings(database_url, redis_url, tmp_path, fake_twilio, fake_telegram), redis,
+                   fake_twilio, fake_telegram)
+    yield system
+    system.close()

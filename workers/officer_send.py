@@ -11,6 +11,7 @@ from bot.models import Officer
 from bot.store.officers import officers_for_unit
 from flows.types import Reply
 from workers.delivery import send_one
+from workers.relay import template_for
 from workers.runtime import Runtime
 from workers.senders import Outgoing
 
@@ -71,7 +72,8 @@ def send_to_targets(rt: Runtime, targets: list[Target], reply: Reply, key: str, 
             if send_one(rt, target.channel, target.chat_id, None, out, f"{key}:{target.label}"):
                 sent += 1
         except OutsideWindow:
-            template = _template(rt, reply)
+            first, _, rest = reply.text.partition("\n")
+            template = template_for(rt, first[:60], rest or first)
             if template is not None:
                 send_one(rt, target.channel, target.chat_id, None,
                          Outgoing(reply, template=template), f"{key}:{target.label}:template")
@@ -83,13 +85,3 @@ def send_to_targets(rt: Runtime, targets: list[Target], reply: Reply, key: str, 
     if transient is not None:
         raise transient
     return sent
-
-
-def _template(rt: Runtime, reply: Reply) -> tuple[str, dict] | None:
-    """The agency's approved update template, filled with the first line and the text, for WhatsApp."""
-    spec = rt.pack.agency.templates.get("ticket_update")
-    if spec is None:
-        return None
-    first, _, rest = reply.text.partition("\n")
-    values = {"number": first[:60], "text": (rest or first)[:900]}
-    return spec.content_sid, {str(i): values.get(name, "") for i, name in enumerate(spec.variables, 1)}

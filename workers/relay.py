@@ -13,14 +13,18 @@ from workers.runtime import Runtime
 from workers.senders import Outgoing
 
 WINDOW = timedelta(hours=24)
+TEMPLATE_TEXT_LIMIT = 900
 
 
 def template_for(rt: Runtime, number: str, text: str) -> tuple[str, dict] | None:
-    """The agency's approved ``ticket_update`` template (Twilio Content API) filled for this ticket."""
+    """The agency's approved ``ticket_update`` template (Twilio Content API) filled for this ticket.
+
+    WhatsApp refuses template variables with line breaks, so the text is flattened to one line.
+    """
     spec = rt.pack.agency.templates.get("ticket_update")
     if spec is None:
         return None
-    values = {"number": number, "text": text[:900]}
+    values = {"number": number, "text": " ".join(text.split())[:TEMPLATE_TEXT_LIMIT]}
     return spec.content_sid, {str(i): values.get(name, "") for i, name in enumerate(spec.variables, 1)}
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from redis import Redis
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.request import HTTPXRequest
 from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
@@ -28,6 +28,8 @@ from bot.settings import Settings
 from flows.types import Reply
 
 log = logging.getLogger("loket.send")
+# Seconds between attempts: len(RETRY_DELAYS) retries after the first try. Read at each
+# send, so tests make it tiny with ``monkeypatch.setattr("workers.senders.RETRY_DELAYS", ...)``.
 RETRY_DELAYS = (1, 2, 4)
 
 
@@ -121,10 +123,12 @@ class TelegramSender(Sender):
     def _send(self, chat_id: str, out: Outgoing) -> list[str]:
         return asyncio.run(self._send_async(chat_id, out))
 
-    async def _call(self, chat: str, fn, *args, **kwargs):
+    async def _call(self, chat: str | None, fn, *args, **kwargs):
+        """``fn`` with retries; a message to ``chat`` first waits for the chat's and the overall limit."""
         for delay in (*RETRY_DELAYS, None):
-            ratelimit.wait_for_chat(self.redis, f"tg:{chat}", self.settings.telegram_chat_interval)
-            ratelimit.wait_for_global(self.redis, "telegram", self.PER_SECOND)
+            if chat is not None:  # one atomic grant: waiting for one limit cannot break the other
+                ratelimit.wait_for_send(self.redis, f"tg:{chat}", self.settings.telegram_chat_interval,
+                                        "telegram", self.PER_SECOND)
             try:
                 return await fn(*args, **kwargs)
             except RetryAfter as exc:
@@ -138,21 +142,31 @@ class TelegramSender(Sender):
                 if delay is None:
                     raise SendFailed("telegram", f"network error {type(exc).__name__}") from exc
                 await asyncio.sleep(delay)
+            except TelegramError as exc:  # InvalidToken, ChatMigrated, Conflict...: retrying will not help
+                raise SendFailed("telegram", f"{type(exc).__name__}: {exc.message}", permanent=True) from exc
         raise SendFailed("telegram", "retries exhausted")
 
     async def _send_async(self, chat_id: str, out: Outgoing) -> list[str]:
+        bot = self.bot()
+        try:
+            # initialize() calls getMe: with retries, and its errors become SendFailed like a send's.
+            await self._call(None, bot.initialize)
+            return await self._send_with(bot, chat_id, out)
+        finally:
+            await bot.shutdown()
+
+    async def _send_with(self, bot: Bot, chat_id: str, out: Outgoing) -> list[str]:
         ids = []
-        async with self.bot() as bot:
-            if out.image_png:  # the reply's text is the photo's caption
-                msg = await self._call(chat_id, bot.send_photo, chat_id=int(chat_id), photo=out.image_png,
-                                       caption=tg.to_html(out.reply.text[:tg.CAPTION_LIMIT - 100]), parse_mode="HTML")
-                return [str(msg.message_id)]
-            for call in tg.render(out.reply):
-                keyboard = call.pop("keyboard", None)
-                markup = InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data) for label, data in row]
-                                               for row in keyboard]) if keyboard else None
-                msg = await self._call(chat_id, bot.send_message, chat_id=int(chat_id), reply_markup=markup, **call)
-                ids.append(str(msg.message_id))
+        if out.image_png:  # the reply's text is the photo's caption
+            msg = await self._call(chat_id, bot.send_photo, chat_id=int(chat_id), photo=out.image_png,
+                                   caption=tg.to_html(out.reply.text[:tg.CAPTION_LIMIT - 100]), parse_mode="HTML")
+            return [str(msg.message_id)]
+        for call in tg.render(out.reply):
+            keyboard = call.pop("keyboard", None)
+            markup = InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data) for label, data in row]
+                                           for row in keyboard]) if keyboard else None
+            msg = await self._call(chat_id, bot.send_message, chat_id=int(chat_id), reply_markup=markup, **call)
+            ids.append(str(msg.message_id))
         return ids
 
     def acknowledge(self, token: str) -> None:

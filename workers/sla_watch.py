@@ -39,7 +39,7 @@ Simplifications, on purpose
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import delete, func, select
 
@@ -47,16 +47,15 @@ from bot.calendar import WorkingCalendar
 from bot.content import Pack
 from bot.dates import format_local
 from bot.db import session_scope
-from bot.exceptions import OutsideWindow, SendFailed
+from bot.exceptions import SendFailed
 from bot.models import Citizen, Conversation, Officer, SlaReminder, Ticket, utcnow
 from bot.sla import reminder_points
 from bot.store.reminders import claim_reminder
 from bot.store.tickets import add_event
 from flows.types import Reply
-from workers.delivery import send_one
 from workers.officer_send import Target, officer_target, send_to_targets, unit_targets
+from workers import relay
 from workers.runtime import Runtime, runtime
-from workers.senders import Outgoing
 
 log = logging.getLogger("loket.sla")
 
@@ -66,8 +65,6 @@ PERCENT = {"r50": 50, "r80": 80}
 SUPERVISOR_ROLES = ("supervisor", "admin")
 #: Statuses whose clock runs; closed tickets are done, waiting ones are paused.
 WATCHED = ("new", "in_progress")
-WHATSAPP_WINDOW = timedelta(hours=24)
-TEMPLATE_TEXT_LIMIT = 900
 
 
 def scan(now: datetime | None = None) -> int:
@@ -214,10 +211,8 @@ def _late_notice(rt: Runtime, cal: WorkingCalendar, ticket_id: int, now: datetim
             lang = ticket.lang or convo.lang or "id"
             text = rt.pack.text("late_notice", lang, number=ticket.number,
                                 deadline=format_local(ticket.deadline_at, cal.timezone, lang))
-            channel, chat_id, convo_id, number = convo.channel, convo.chat_id, convo.id, ticket.number
-            last_inbound = convo.last_inbound_at
-        delivered = send_to_citizen(rt, channel, chat_id, convo_id, number, text, f"sla:{ticket_id}:late",
-                                    last_inbound_at=last_inbound)
+            convo_id, number = convo.id, ticket.number
+        delivered = relay.to_citizen(rt, convo_id, number, text, f"sla:{ticket_id}:late") != "failed"
     except SendFailed as exc:
         _release(rt, ticket_id, "late_notice")
         log.warning("late notice not sent, will retry: %s", exc)
@@ -227,46 +222,6 @@ def _late_notice(rt: Runtime, cal: WorkingCalendar, ticket_id: int, now: datetim
         raise
     _record(rt, ticket_id, "late_notice", "late_notice", now, delivered=delivered)
     return 1
-
-
-def send_to_citizen(rt: Runtime, channel: str, chat_id: str, conversation_id: int, number: str, text: str,
-                    key: str, last_inbound_at: datetime | None = None) -> bool:
-    """Send ``text`` to a citizen's chat once (per ``key``), by template when WhatsApp's window is closed.
-
-    The window is judged by the real clock: the message leaves now. A
-    WhatsApp refusal (63016) that arrives with the send also falls back to
-    the template. False when the message cannot go at all.
-    """
-    if channel not in rt.senders:
-        log.warning("no sender for %s; citizen message skipped", channel)
-        return False
-    out = Outgoing(Reply(text))
-    window_closed = (channel == "whatsapp" and last_inbound_at is not None
-                     and utcnow() - last_inbound_at > WHATSAPP_WINDOW)
-    if not window_closed:
-        try:
-            return send_one(rt, channel, chat_id, conversation_id, out, key)
-        except OutsideWindow:
-            pass
-    template = update_template(rt, number, text)
-    if template is None:
-        log.warning("outside the WhatsApp window and the pack has no ticket_update template")
-        return False
-    return send_one(rt, channel, chat_id, conversation_id, Outgoing(out.reply, template=template), f"{key}:template")
-
-
-def update_template(rt: Runtime, number: str, text: str) -> tuple[str, dict] | None:
-    """The pack's approved ``ticket_update`` template with its variables filled (``number``, ``text``).
-
-    WhatsApp refuses template variables with line breaks, so the text is
-    flattened to one line.
-    """
-    spec = rt.pack.agency.templates.get("ticket_update")
-    if spec is None:
-        return None
-    flat = " ".join(text.split())
-    values = {"number": number, "text": flat[:TEMPLATE_TEXT_LIMIT]}
-    return spec.content_sid, {str(i): values.get(name, "") for i, name in enumerate(spec.variables, 1)}
 
 
 def _aware(moment: datetime) -> datetime:
