@@ -8,10 +8,18 @@ from bot.content import Service
 from bot.flowchart import render_flow_png
 
 
+def flow_of(service: Service) -> dict:
+    """The service's flow as the renderer takes it, in the document's node order.
+
+    The order matters: the first node starts the chart, and an edge back to
+    an earlier node is drawn as the loop (Bangli's result back to the citizen).
+    """
+    return service.flow.model_dump(mode="json")
+
+
 def service_flowchart(service: Service) -> bytes:
     """PNG of the service's procedure flow; raises ``FlowchartUnavailable`` when it cannot be drawn."""
-    flow = service.flow.model_dump(mode="json")
-    return _render(json.dumps(flow, sort_keys=True), service.name)
+    return _render(json.dumps(flow_of(service)), service.name)
 
 
 @lru_cache(maxsize=64)
