@@ -208,3 +208,19 @@ def test_63016_reported_later_by_status_callback_resends_as_template(loket):
     templates = [m for m in loket.fake_twilio.messages_to(CITIZEN) if m.get("ContentSid")]
     assert len(templates) == 1
     assert json.loads(templates[0]["ContentVariables"]) == {"1": number, "2": "Mohon ditunggu."}
+
+
+def test_officer_on_whatsapp_is_notified_and_answers(loket):
+    officer_phone = "whatsapp:+6281299990000"
+    with session_scope(loket.sessions) as s:
+        add_officer(s, name="Komang WA", role="officer", units=["kesra"], whatsapp="+6281299990000")
+    number = file_complaint(loket)
+    notice = loket.last_whatsapp(officer_phone)
+    assert number in notice and "Ambil" not in notice  # buttons are Telegram-only
+    loket.whatsapp(f"/balas {number} Baik, kami tindak lanjuti hari ini.", from_=officer_phone)
+    loket.work()
+    assert loket.last_whatsapp(officer_phone) == f"Balasan terkirim ke warga (tiket {number})."
+    assert loket.last_whatsapp() == f"Balasan petugas untuk tiket {number}:\nBaik, kami tindak lanjuti hari ini."
+    loket.whatsapp("/tiket saya", from_=officer_phone)
+    loket.work()
+    assert number in loket.last_whatsapp(officer_phone)
