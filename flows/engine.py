@@ -86,7 +86,9 @@ def _global(state: dict, msg: Message, ctx: Context, text: str) -> Result | None
     if number:
         return Result(state=state, effects=[Effect("check_status", {"number": number, "lang": lang(state)})])
     if is_exactly(text, cmds.get("cancel", [])):
-        dropped = [f for f in FORMS if state.pop(f, None)]
+        # Inside a form, only that form's draft goes; from a menu, every parked draft does.
+        open_forms = [state["screen"]] if state.get("screen") in FORMS else list(FORMS)
+        dropped = [f for f in open_forms if state.pop(f, None)]
         key = "cancelled" if dropped else "nothing_to_cancel"
         return goto(state, ctx, "main", Reply(t(ctx, state, key)))
     if is_exactly(text, cmds.get("menu", [])):

@@ -46,7 +46,6 @@ def topic_reply(state: dict, ctx: Context, service, topic: str) -> Result:
     state["service"] = service.id
     state["screen"] = "service"
     if topic == "request":
-        state["request_service"] = service.id
         from flows.request import start_request  # the request flow imports this module
         return start_request(state, ctx, service.id)
     reply = Reply(answers.answer(ctx.pack, service, topic, lang(state)))
@@ -147,7 +146,7 @@ def handle_service(state: dict, msg: Message, ctx: Context) -> Result | None:
 
 
 def show_status(state: dict, ctx: Context) -> list[Reply]:
-    return [Reply(t(ctx, state, "status_ask"))]
+    return [menu(state, t(ctx, state, "status_ask"), [])]  # a new token: older buttons are now stale
 
 
 @screen("status", show_status)

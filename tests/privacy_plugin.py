@@ -11,8 +11,9 @@ import re
 
 import pytest
 
-PHONE = re.compile(r"(?<![\d])(?:\+?62|0)8\d{8,12}(?![\d])")
-NIK = re.compile(r"(?<![\d])\d{16}(?![\d])")
+# Not inside a longer word: job ids and hashes are hex ("…-e0856104519a") and must not match.
+PHONE = re.compile(r"(?<![0-9A-Za-z])(?:\+?62|0)8\d{8,12}(?![0-9A-Za-z])")
+NIK = re.compile(r"(?<![0-9A-Za-z])\d{16}(?![0-9A-Za-z])")
 #: Names the tests give citizens (see tests/e2e): none may be logged.
 NAMES = ("Budi Santoso", "Wayan Citizen", "Pak Made")
 WORKER_LOGS: list = []
