@@ -11,16 +11,14 @@ other answer kept). ``kembali`` goes one step back and keeps the answers;
 from __future__ import annotations
 
 import re
-from datetime import date
 
-from bot.dates import DAYS, MONTHS
 from flows import answers
 from flows.common import SCREENS, goto, lang, menu, screen, t
 from flows.complaint import draft_key, switch_language
 from flows.text import is_exactly
+from flows.days import check_day, day_text, office_hours_text, parse_day
 from flows.types import Context, Effect, Message, Reply, Result
 
-DATE = re.compile(r"^\s*(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})\s*$|^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 #: Where ``kembali`` on the consent question leads: the screen the request was started from.
 ORIGINS = ("main", "service", "request_choose")
 
@@ -98,12 +96,6 @@ def wants_document(state: dict, ctx: Context) -> bool:
     return field is not None and field.kind == "document"
 
 
-def _wording(ctx: Context, state: dict, key: str, fallback: str, **values) -> str:
-    """The pack's ``key`` if it words it, else the shared ``fallback`` wording."""
-    known = key in (ctx.pack.messages.get(lang(state)) or {}) or key in ctx.pack.messages.get("id", {})
-    return t(ctx, state, key if known else fallback, **values)
-
-
 def _lost(state: dict, ctx: Context) -> list[Reply]:
     """The draft's service left the content pack (state outlived a content change): drop it, show the menu."""
     state.pop("request", None)
@@ -119,7 +111,7 @@ def prompt(state: dict, ctx: Context) -> list[Reply]:
     r = state["request"]
     step = r["step"]
     if step == "consent":
-        return [menu(state, _wording(ctx, state, "request_consent", "consent"),
+        return [menu(state, t(ctx, state, "request_consent"),
                      [("1", t(ctx, state, "consent_yes")), ("2", t(ctx, state, "consent_no"))])]
     if step == "summary":
         return [menu(state, summary_text(state, ctx), [("1", t(ctx, state, "confirm")), ("2", t(ctx, state, "edit"))])]
@@ -133,44 +125,12 @@ def prompt(state: dict, ctx: Context) -> list[Reply]:
     return [menu(state, text, [])]  # a new token even without options: earlier buttons are old now
 
 
-def office_hours_text(ctx: Context, language: str) -> str:
-    """``Sen–Kam 07:30–15:30, Jum 07:30–13:00`` from the agency's office hours."""
-    names = DAY_NAMES[language]
-    groups: list[tuple[list[str], tuple]] = []
-    for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"):
-        hours = ctx.pack.agency.office_hours.get(day)
-        if hours is None:
-            continue
-        if groups and groups[-1][1] == hours:
-            groups[-1][0].append(day)
-        else:
-            groups.append(([day], hours))
-    parts = []
-    for days, (start, end) in groups:
-        label = names[days[0]] if len(days) == 1 else f"{names[days[0]]}–{names[days[-1]]}"
-        parts.append(f"{label} {start:%H:%M}–{end:%H:%M}")
-    return ", ".join(parts)
-
-
-DAY_NAMES = {
-    "id": {"mon": "Sen", "tue": "Sel", "wed": "Rab", "thu": "Kam", "fri": "Jum", "sat": "Sab", "sun": "Min"},
-    "en": {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"},
-}
-
-
 def field_label(field, language: str) -> str:
     """A short name for ``field`` from its prompt: the *bold* words, else its first sentence."""
     text = field.prompt.get(language)
     bold = re.search(r"\*([^*]+)\*", text)
     label = bold.group(1) if bold else re.split(r"(?<=[?:.])\s", text, maxsplit=1)[0].rstrip(":?. ")
     return label[:1].upper() + label[1:]
-
-
-def day_text(iso: str, language: str) -> str:
-    """``Senin, 30 November 2026`` for ``2026-11-30``."""
-    d = date.fromisoformat(iso)
-    language = language if language in DAYS else "id"
-    return f"{DAYS[language][d.weekday()]}, {d.day} {MONTHS[language][d.month - 1]} {d.year}"
 
 
 def summary_text(state: dict, ctx: Context) -> str:
@@ -187,18 +147,6 @@ def summary_text(state: dict, ctx: Context) -> str:
             value = r["values"].get(f.id)
         lines.append(f"{field_label(f, language)}: {value or '-'}")
     return "\n".join(lines)
-
-
-def parse_day(text: str) -> date | None:
-    m = DATE.match(text or "")
-    if not m:
-        return None
-    try:
-        if m.group(1):
-            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        return date(int(m.group(4)), int(m.group(5)), int(m.group(6)))
-    except ValueError:
-        return None
 
 
 def _advance(state: dict, ctx: Context, *before: Reply) -> Result:
@@ -305,26 +253,13 @@ def _document(state: dict, msg: Message, ctx: Context, field, text: str) -> Resu
     refused = [m for m in msg.media if m.refused]
     if refused:
         reason = t(ctx, state, f"evidence_refused_{refused[0].refused}", **refused[0].detail)
-        return _advance(state, ctx, Reply(_wording(ctx, state, "request_document_refused", "evidence_refused",
+        return _advance(state, ctx, Reply(t(ctx, state, "request_document_refused",
                                                    reason=reason)))
     cmds = ctx.pack.intents.get("commands", {})
     if field.optional and is_exactly(text, cmds.get("skip", [])):
         r["evidence"].pop(field.id, None)
         _next(state, ctx)
     return _advance(state, ctx)
-
-
-def check_day(day: date, ctx: Context) -> tuple[str, str] | None:
-    """Why ``day`` cannot be booked, as (wording key, holiday name), or None."""
-    today = ctx.now.astimezone(ctx.calendar.tz).date() if ctx.calendar is not None else ctx.now.date()
-    if day <= today:
-        return ("day_past", "")
-    if (day - today).days > 90:
-        return ("day_too_far", "")
-    if ctx.calendar is not None and not ctx.calendar.is_working_day(day):
-        name = ctx.calendar.holiday_name(day)
-        return ("day_holiday", name) if name else ("day_closed", "")
-    return None
 
 
 def submit(state: dict, ctx: Context) -> Result:
