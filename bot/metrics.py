@@ -52,17 +52,77 @@ def observe(redis: Redis, name: str, seconds: float, **labels) -> None:
         log.warning("metrics unavailable")
 
 
+GAUGE_HELP = {
+    "queue_depth": "Jobs waiting in each RQ queue",
+}
+
+
+def _split(key: str) -> tuple[str, dict[str, str]]:
+    """``'name{a="1",b="2"}'`` -> ``('name', {'a': '1', 'b': '2'})`` (label values never hold quotes here)."""
+    base, _, rest = key.partition("{")
+    labels: dict[str, str] = {}
+    for part in rest.rstrip("}").split('",') if rest else []:
+        k, _, v = part.partition("=")
+        labels[k] = v.strip('"')
+    return base, labels
+
+
+def _le(value: str) -> float:
+    return float("inf") if value == "+Inf" else float(value)
+
+
+def _le_text(value: float) -> str:
+    return "+Inf" if value == float("inf") else (f"{value:g}" if value != int(value) else str(int(value)))
+
+
+def _histogram(name: str, values: dict[str, str]) -> list[str]:
+    """One histogram's samples: per label set, every bucket (0 if never hit) in ``le`` order, +Inf last, then sum and count."""
+    series: dict[tuple, dict] = {}
+    for key, value in values.items():
+        base, labels = _split(key)
+        if base not in (f"{name}_bucket", f"{name}_sum", f"{name}_count"):
+            continue
+        le = labels.pop("le", None)
+        entry = series.setdefault(tuple(sorted(labels.items())), {"buckets": {}, "sum": "0", "count": "0"})
+        if base.endswith("_bucket") and le is not None:
+            entry["buckets"][_le(le)] = value
+        elif base.endswith("_sum"):
+            entry["sum"] = value
+        elif base.endswith("_count"):
+            entry["count"] = value
+    lines = []
+    for label_items, entry in sorted(series.items()):
+        labels = dict(label_items)
+        for le in sorted({*(float(b) for b in BUCKETS), float("inf"), *entry["buckets"]}):
+            # observe() adds one to every bucket at or above the value (cumulative), so a bucket
+            # absent from Redis was never reached: 0 (+Inf, which every observation reaches: the count).
+            count = entry["buckets"].get(le, entry["count"] if le == float("inf") else "0")
+            lines.append(f"loket_{name}_bucket{_labels({**labels, 'le': _le_text(le)})} {count}")
+        lines.append(f"loket_{name}_sum{_labels(labels)} {entry['sum']}")
+        lines.append(f"loket_{name}_count{_labels(labels)} {entry['count']}")
+    return lines
+
+
 def render(redis: Redis, gauges: dict[str, float] | None = None) -> str:
-    """All counters, histograms and the given gauges in Prometheus text format."""
+    """All counters, histograms and the given gauges in Prometheus text format.
+
+    One ``# HELP``/``# TYPE`` per metric family (Prometheus rejects a repeated
+    TYPE line), labelled gauges grouped under their base name.
+    """
     values = {k.decode(): v.decode() for k, v in redis.hgetall(KEY).items()}
     lines: list[str] = []
     for name, (kind, text) in HELP.items():
         lines += [f"# HELP loket_{name} {text}", f"# TYPE loket_{name} {kind}"]
+        if kind == "histogram":
+            lines += _histogram(name, values)
+            continue
         for key in sorted(values):
-            base = key.split("{", 1)[0]
-            if base == name or (kind == "histogram" and base in (f"{name}_bucket", f"{name}_sum", f"{name}_count")):
+            if key.split("{", 1)[0] == name:
                 lines.append(f"loket_{key} {values[key]}")
+    families: dict[str, list[str]] = {}
     for name, value in (gauges or {}).items():
-        base = name.split("{", 1)[0]
-        lines += [f"# TYPE loket_{base} gauge", f"loket_{name} {value}"]
+        families.setdefault(name.split("{", 1)[0], []).append(f"loket_{name} {value}")
+    for base, samples in families.items():
+        lines += [f"# HELP loket_{base} {GAUGE_HELP.get(base, base.replace('_', ' '))}", f"# TYPE loket_{base} gauge"]
+        lines += samples
     return "\n".join(lines) + "\n"

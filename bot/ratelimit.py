@@ -3,34 +3,100 @@
 Telegram allows about one message per second per chat and thirty per second
 overall; Twilio queues beyond its sender rate. ``AIORateLimiter`` only sees
 one process, so the limit lives in Redis.
+
+Both limits are decided by one Lua script, atomically, on Redis's clock (so
+processes on different machines agree on "now"):
+
+* per chat: the time of the chat's last granted send is kept; the next send
+  is granted ``min_interval`` seconds after it;
+* overall: a sliding one-second log (a sorted set of grant times). A fixed
+  window keyed by the current second would let 2 x ``per_second`` sends
+  through around a second boundary (a burst at x.9 s and another at x+1.0 s),
+  which Telegram counts as one second.
+
+A send that needs both (Telegram) takes both in the same script: a caller
+that waited for the overall limit never sends to a chat sooner than
+``min_interval`` after the chat's previous message.
 """
 from __future__ import annotations
 
 import time
+import uuid
 
 from redis import Redis
+
+CHAT_PREFIX = "loket:rate:chat:"
+GLOBAL_PREFIX = "loket:rate:global:"
+WINDOW = 1.0  # seconds of the overall sliding window
+# The platform counts messages when they arrive, we count them when we grant them: a message
+# granted early but delayed on its way (thread scheduling, network) lands closer to the next one.
+# Spacing grants 5 % wider than the limits keeps tens of milliseconds of such jitter inside them.
+SAFETY = 1.05
+
+# KEYS[1] chat key, KEYS[2] global sorted set.
+# ARGV[1] chat interval (us, 0 = no chat limit), ARGV[2] overall limit (0 = none),
+# ARGV[3] window (us), ARGV[4] a unique member for the sorted set.
+# Returns 0 when granted (and records the grant), else microseconds to wait.
+_ACQUIRE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local interval = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+local window = tonumber(ARGV[3])
+local wait = 0
+if interval > 0 then
+  local last = tonumber(redis.call('GET', KEYS[1]) or '')
+  if last and last + interval - now > wait then wait = last + interval - now end
+end
+if limit > 0 then
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', string.format('%.0f', now - window))
+  if redis.call('ZCARD', KEYS[2]) >= limit then
+    local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+    local w = tonumber(oldest[2]) + window - now
+    if w > wait then wait = w end
+  end
+end
+if wait > 0 then return math.floor(wait) + 1 end
+if interval > 0 then
+  redis.call('SET', KEYS[1], string.format('%.0f', now), 'PX', math.floor(interval / 1000) + 1000)
+end
+if limit > 0 then
+  redis.call('ZADD', KEYS[2], string.format('%.0f', now), ARGV[4])
+  redis.call('PEXPIRE', KEYS[2], math.floor(window / 1000) + 1000)
+end
+return 0
+"""
+
+
+def _acquire(redis: Redis, chat_key: str | None, min_interval: float, name: str | None, per_second: int,
+             timeout: float) -> bool:
+    """Block until both limits allow one send; ``False`` if ``timeout`` passed first (send anyway)."""
+    interval_us = int(min_interval * SAFETY * 1_000_000) if chat_key else 0
+    limit = int(per_second) if name else 0
+    window_us = int(WINDOW * SAFETY * 1_000_000)
+    keys = [CHAT_PREFIX + (chat_key or "-"), GLOBAL_PREFIX + (name or "-")]
+    deadline = time.monotonic() + timeout
+    while True:
+        wait_us = int(redis.eval(_ACQUIRE, 2, *keys, interval_us, limit, window_us, uuid.uuid4().hex))
+        if wait_us <= 0:
+            return True
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        time.sleep(min(max(wait_us / 1_000_000, 0.001), left))
 
 
 def wait_for_chat(redis: Redis, key: str, min_interval: float, timeout: float = 30.0) -> None:
     """Block until this chat may receive its next message (at most one per ``min_interval``)."""
-    deadline = time.monotonic() + timeout
-    while not redis.set(f"loket:rate:chat:{key}", 1, px=max(1, int(min_interval * 1000)), nx=True):
-        if time.monotonic() > deadline:
-            return
-        ttl = redis.pttl(f"loket:rate:chat:{key}")
-        time.sleep(max(ttl, 5) / 1000)
+    _acquire(redis, key, min_interval, None, 0, timeout)
 
 
 def wait_for_global(redis: Redis, name: str, per_second: int, timeout: float = 30.0) -> None:
-    """Block until a slot in the current one-second window is free for ``name``."""
-    deadline = time.monotonic() + timeout
-    while True:
-        now = time.time()
-        window = f"loket:rate:global:{name}:{int(now)}"
-        pipe = redis.pipeline()
-        pipe.incr(window)
-        pipe.expire(window, 3)
-        count, _ = pipe.execute()
-        if count <= per_second or time.monotonic() > deadline:
-            return
-        time.sleep(1.0 - (now % 1.0) + 0.001)
+    """Block until fewer than ``per_second`` sends for ``name`` were granted in the last second."""
+    _acquire(redis, None, 0.0, name, per_second, timeout)
+
+
+def wait_for_send(redis: Redis, chat_key: str, min_interval: float, name: str, per_second: int,
+                  timeout: float = 30.0) -> None:
+    """Both limits at once: the chat's spacing and the overall rate, granted together."""
+    _acquire(redis, chat_key, min_interval, name, per_second, timeout)

@@ -1,0 +1,352 @@
+"""The senders with the real SDKs (twilio.rest.Client, telegram.Bot) against the local fakes and a real Redis."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from bot.exceptions import OutsideWindow, SendFailed
+from bot.settings import PROJECT_ROOT
+from flows.types import Reply
+from tests.conftest import make_settings
+from workers.senders import Outgoing, SimulatorSender, TelegramSender, WhatsAppSender
+
+CITIZEN = "+6281234567890"
+CHAT = "700000001"
+OTHER_CHAT = "700000002"
+CLOSED = "http://127.0.0.1:1"  # nothing listens on port 1: connection refused at once
+
+
+@pytest.fixture(autouse=True)
+def fast_retries(monkeypatch):
+    monkeypatch.setattr("workers.senders.RETRY_DELAYS", (0.01, 0.01, 0.01))
+
+
+@pytest.fixture
+def settings(redis_url, tmp_path, fake_twilio, fake_telegram):
+    return make_settings("sqlite://", redis_url, tmp_path, fake_twilio, fake_telegram)
+
+
+@pytest.fixture
+def make_wa(redis):
+    made = []
+
+    def make(settings):
+        sender = WhatsAppSender(settings, redis)
+        made.append(sender)
+        return sender
+
+    yield make
+    for sender in made:
+        sender.client.http_client.session.close()
+
+
+@pytest.fixture
+def wa(settings, make_wa):
+    return make_wa(settings)
+
+
+@pytest.fixture
+def tg(settings, redis):
+    return TelegramSender(settings, redis)
+
+
+def text(body: str = "Halo, ini balasan Loket.") -> Outgoing:
+    return Outgoing(Reply(body))
+
+
+def metric(redis, name: str, channel: str) -> int:
+    value = redis.hget("loket:metrics", f'{name}{{channel="{channel}"}}')
+    return int(value) if value is not None else 0
+
+
+def statuses(fake) -> list[int]:
+    return [a["http_status"] for a in fake.attempts]
+
+
+# --------------------------------------------------------------------------- WhatsApp (Twilio)
+
+def test_whatsapp_sends_one_message(wa, fake_twilio, redis):
+    ids = wa.send(CITIZEN, text())
+    assert len(ids) == 1 and ids[0].startswith("SM")
+    [sent] = fake_twilio.sent
+    assert sent["To"] == f"whatsapp:{CITIZEN}" and sent["From"] == "whatsapp:+14155238886"
+    assert sent["Body"] == "Halo, ini balasan Loket."
+    assert sent["StatusCallback"].endswith("/webhooks/twilio/status")
+    assert metric(redis, "messages_sent_total", "whatsapp") == 1
+    assert metric(redis, "send_failures_total", "whatsapp") == 0
+
+
+def test_whatsapp_429_is_retried(wa, fake_twilio):
+    fake_twilio.fail_next(429)
+    wa.send(CITIZEN, text())
+    assert statuses(fake_twilio) == [429, 201]
+    assert len(fake_twilio.sent) == 1
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_whatsapp_server_errors_are_retried(wa, fake_twilio, status):
+    fake_twilio.fail_next(status)
+    wa.send(CITIZEN, text())
+    assert statuses(fake_twilio) == [status, 201]
+
+
+def test_whatsapp_63018_rate_limit_is_retried(wa, fake_twilio):
+    fake_twilio.fail_next(code=63018, status=429)
+    wa.send(CITIZEN, text())
+    assert [a["error_code"] for a in fake_twilio.attempts] == [63018, None]
+    assert len(fake_twilio.sent) == 1
+
+
+def test_whatsapp_last_attempt_may_still_succeed(wa, fake_twilio):
+    """One try and len(RETRY_DELAYS) = 3 retries: three 503s in a row are followed by a fourth attempt."""
+    fake_twilio.fail_next(503, times=3)
+    wa.send(CITIZEN, text())
+    assert statuses(fake_twilio) == [503, 503, 503, 201]
+
+
+def test_whatsapp_gives_up_after_retries(wa, fake_twilio, redis):
+    fake_twilio.fail_next(503, times=10)
+    with pytest.raises(SendFailed) as caught:
+        wa.send(CITIZEN, text())
+    assert not caught.value.permanent
+    assert not isinstance(caught.value, OutsideWindow)
+    assert statuses(fake_twilio) == [503] * 4
+    assert fake_twilio.sent == []
+    assert metric(redis, "send_failures_total", "whatsapp") == 1
+    assert metric(redis, "messages_sent_total", "whatsapp") == 0
+
+
+def test_whatsapp_opted_out_is_permanent_and_not_retried(wa, fake_twilio, redis):
+    fake_twilio.fail_next(code=21610)
+    with pytest.raises(SendFailed) as caught:
+        wa.send(CITIZEN, text())
+    assert caught.value.permanent and caught.value.code == 21610
+    assert len(fake_twilio.attempts) == 1
+    assert metric(redis, "send_failures_total", "whatsapp") == 1
+
+
+def test_whatsapp_other_client_errors_are_permanent(wa, fake_twilio):
+    fake_twilio.fail_next(code=21211)  # invalid 'To' number
+    with pytest.raises(SendFailed) as caught:
+        wa.send(CITIZEN, text())
+    assert caught.value.permanent and caught.value.code == 21211
+    assert len(fake_twilio.attempts) == 1
+
+
+def test_whatsapp_outside_the_window(wa, fake_twilio):
+    fake_twilio.fail_next(code=63016)
+    with pytest.raises(OutsideWindow) as caught:
+        wa.send(CITIZEN, text())
+    assert caught.value.code == 63016
+    assert len(fake_twilio.attempts) == 1
+
+
+def test_whatsapp_template_outside_the_window(wa, fake_twilio):
+    sid = "HX" + "0" * 32
+    wa.send(CITIZEN, Outgoing(Reply("unused"), template=(sid, {"1": "ADU-1"})))
+    [sent] = fake_twilio.sent
+    assert sent["ContentSid"] == sid and "Body" not in sent
+    assert sent["ContentVariables"] == '{"1": "ADU-1"}'
+
+
+def test_whatsapp_long_text_is_split_and_counted(wa, fake_twilio, redis):
+    ids = wa.send(CITIZEN, text("kata " * 500))  # 2,500 characters: two bodies under 1,600
+    assert len(ids) == 2 == len(fake_twilio.sent)
+    assert all(len(m["Body"]) <= 1600 for m in fake_twilio.sent)
+    assert metric(redis, "messages_sent_total", "whatsapp") == 2
+
+
+def test_whatsapp_network_refused_fails_after_retries(settings, make_wa, redis):
+    sender = make_wa(settings.with_(twilio_api_base_url=CLOSED))
+    http = sender.client.http_client
+    tries = []
+    real = http.request
+    http.request = lambda *a, **kw: (tries.append(http.rewrite(a[1])), real(*a, **kw))[1]
+    with pytest.raises(SendFailed) as caught:
+        sender.send(CITIZEN, text())
+    assert not caught.value.permanent
+    assert "network error" in caught.value.reason
+    assert len(tries) == 4 and tries[0].startswith(CLOSED)
+    assert metric(redis, "send_failures_total", "whatsapp") == 1
+
+
+# --------------------------------------------------------------------------- Telegram
+
+def test_telegram_sends_with_keyboard(tg, fake_telegram, redis):
+    from flows.types import Option
+    ids = tg.send(CHAT, Outgoing(Reply("Pilih layanan", options=(Option("1", "Konsultasi"),))))
+    [call] = fake_telegram.calls("sendMessage", CHAT, ok=True)
+    assert ids == [str(call.result["message_id"])]
+    assert call.params["text"] == "Pilih layanan"
+    assert "Konsultasi" in call.params["reply_markup"]["inline_keyboard"][0][0]["text"]
+    assert metric(redis, "messages_sent_total", "telegram") == 1
+
+
+def test_telegram_retry_after_is_respected(tg, fake_telegram):
+    fake_telegram.fail_next("sendMessage", error_code=429, retry_after=1)
+    started = time.monotonic()
+    tg.send(CHAT, text())
+    assert time.monotonic() - started >= 0.95
+    calls = fake_telegram.calls("sendMessage", CHAT)
+    assert [c.ok for c in calls] == [False, True]
+    assert calls[1].time - calls[0].time >= 0.95
+
+
+def test_telegram_blocked_chat_is_permanent(tg, fake_telegram, redis):
+    fake_telegram.blocked_chats.add(int(CHAT))
+    with pytest.raises(SendFailed) as caught:
+        tg.send(CHAT, text())
+    assert caught.value.permanent and "blocked" in caught.value.reason
+    assert len(fake_telegram.calls("sendMessage")) == 1
+    assert metric(redis, "send_failures_total", "telegram") == 1
+
+
+def test_telegram_chat_not_found_is_permanent(tg, fake_telegram):
+    fake_telegram.missing_chats.add(int(CHAT))
+    with pytest.raises(SendFailed) as caught:
+        tg.send(CHAT, text())
+    assert caught.value.permanent and "chat not found" in caught.value.reason.lower()
+    assert len(fake_telegram.calls("sendMessage")) == 1
+
+
+@pytest.mark.parametrize("code", [500, 502])
+def test_telegram_server_errors_are_retried(tg, fake_telegram, code):
+    fake_telegram.fail_next("sendMessage", error_code=code, times=2)
+    tg.send(CHAT, text())
+    assert [c.ok for c in fake_telegram.calls("sendMessage")] == [False, False, True]
+
+
+def test_telegram_gives_up_after_retries(tg, fake_telegram):
+    fake_telegram.fail_next("sendMessage", error_code=502, times=10)
+    with pytest.raises(SendFailed) as caught:
+        tg.send(CHAT, text())
+    assert not caught.value.permanent
+    assert len(fake_telegram.calls("sendMessage")) == 4
+
+
+def test_telegram_unreachable_is_a_transient_send_failure(settings, redis):
+    """Connection refused already at getMe (Bot.initialize) is retried and ends as SendFailed, not NetworkError."""
+    sender = TelegramSender(settings.with_(telegram_api_base_url=CLOSED), redis)
+    with pytest.raises(SendFailed) as caught:
+        sender.send(CHAT, text())
+    assert not caught.value.permanent and "network error" in caught.value.reason
+
+
+def test_telegram_get_me_hiccup_is_retried(tg, fake_telegram):
+    fake_telegram.fail_next("getMe", error_code=502)
+    tg.send(CHAT, text())
+    assert len(fake_telegram.calls("sendMessage", ok=True)) == 1
+
+
+def test_telegram_wrong_token_is_permanent(settings, redis, fake_telegram):
+    sender = TelegramSender(settings.with_(telegram_bot_token="123456:wrong"), redis)
+    with pytest.raises(SendFailed) as caught:
+        sender.send(CHAT, text())
+    assert caught.value.permanent
+    assert fake_telegram.calls("sendMessage") == []
+
+
+def test_one_chat_gets_at_most_one_message_a_second(settings, redis, fake_telegram):
+    sender = TelegramSender(settings.with_(telegram_chat_interval=1.0), redis)
+    started = time.monotonic()
+    for n in range(4):
+        sender.send(CHAT, text(f"balasan {n}"))
+    assert time.monotonic() - started >= 2.9
+    assert len(fake_telegram.calls("sendMessage", CHAT, ok=True)) == 4
+    assert fake_telegram.max_rate_per_chat(window=0.95) <= 1
+    times = fake_telegram.send_times(CHAT)
+    assert min(b - a for a, b in zip(times, times[1:])) >= 0.95
+
+
+def test_chats_do_not_wait_for_each_other(settings, redis, fake_telegram):
+    sender = TelegramSender(settings.with_(telegram_chat_interval=1.0), redis)
+    started = time.monotonic()
+    for chat in (CHAT, OTHER_CHAT, CHAT, OTHER_CHAT):
+        sender.send(chat, text())
+    assert time.monotonic() - started < 1.8  # not 3 s: only each chat's second message waited
+    assert fake_telegram.max_rate_per_chat(window=0.95) <= 1
+    first, other = fake_telegram.send_times(CHAT)[0], fake_telegram.send_times(OTHER_CHAT)[0]
+    assert other - first < 0.5
+
+
+WORKER = """
+import sys
+from redis import Redis
+from bot.settings import Settings
+from flows.types import Reply
+from workers.senders import Outgoing, TelegramSender
+
+settings = Settings.from_env()
+redis = Redis.from_url(settings.redis_url)
+sender = TelegramSender(settings, redis)
+print("ready", flush=True)
+sys.stdin.readline()
+first = int(sys.argv[1])
+for chat in range(first, first + int(sys.argv[2])):
+    sender.send(str(chat), Outgoing(Reply("Antrean Anda sedang diproses.")))
+redis.close()
+print("done", flush=True)
+"""
+
+
+def test_overall_limit_is_shared_by_worker_processes(settings, fake_telegram):
+    """60 replies to 60 chats from 3 worker processes at once: no second sees more than 30 at Telegram."""
+    env = dict(os.environ, **settings.to_env())
+    procs = [subprocess.Popen([sys.executable, "-c", WORKER, str(800000000 + n * 100), "20"], env=env,
+                              cwd=PROJECT_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+             for n in range(3)]
+    try:
+        for proc in procs:  # imports done: the sends themselves start together
+            assert proc.stdout.readline().strip() == "ready"
+        # Start just before a second boundary: a window per calendar second would let 30 through
+        # at x.9 s and 30 more at x+1.0 s.
+        while time.time() % 1.0 < 0.85:
+            time.sleep(0.005)
+        started = time.monotonic()
+        for proc in procs:
+            proc.stdin.write("go\n")
+            proc.stdin.flush()
+        for proc in procs:
+            out, _ = proc.communicate(timeout=15)
+            assert proc.returncode == 0 and out.strip() == "done"
+        elapsed = time.monotonic() - started
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            for pipe in (proc.stdin, proc.stdout):
+                if not pipe.closed:
+                    pipe.close()
+    assert len(fake_telegram.calls("sendMessage", ok=True)) == 60
+    assert fake_telegram.max_rate_overall(window=0.95) <= 30
+    assert 0.95 <= elapsed < 5
+    # The workers could go faster than 30/s, so it was the limiter that held them back (not a slow machine).
+    assert fake_telegram.max_rate_overall(window=1.1) >= 30
+
+
+def test_retry_after_wait_keeps_the_chat_spacing(settings, redis, fake_telegram):
+    fake_telegram.limit_rate(per_chat=1, overall=30, retry_after=1)
+    sender = TelegramSender(settings.with_(telegram_chat_interval=1.0), redis)
+    for _ in range(2):
+        sender.send(CHAT, text())
+    assert [c.ok for c in fake_telegram.calls("sendMessage")] == [True, True]  # the limiter spared a 429
+
+
+# --------------------------------------------------------------------------- simulator
+
+def test_simulator_sender_writes_to_redis(settings, redis):
+    sender = SimulatorSender(settings, redis)
+    assert sender.send("web-1", text("hai")) == ["sim-1"]
+    assert b'"text": "hai"' in redis.lrange("loket:sim:web-1", 0, -1)[0]
+    assert metric(redis, "messages_sent_total", "simulator") == 1
+
+
+def test_production_twilio_client_has_a_timeout(settings, make_wa):
+    """Without TWILIO_API_BASE_URL the SDK's own client is used: it must not wait forever on a hung connection."""
+    sender = make_wa(settings.with_(twilio_api_base_url=""))
+    assert sender.client.http_client.timeout == 15
