@@ -43,22 +43,26 @@ def channel_lines(pack: Pack, service: Service, lang: str) -> list[str]:
     return lines
 
 
+#: Topics that are a list of the standard's items: (title wording, service field, layout).
+LISTS = {
+    "requirements": ("requirements_title", "requirements", _bullets),
+    "procedure": ("procedure_title", "procedure", _numbered),
+    "products": ("products_title", "products", _bullets),
+    "legal": ("legal_title", "legal_basis", _numbered),
+}
+
+
 def answer(pack: Pack, service: Service, topic: str, lang: str) -> str:
     """The text answering ``topic`` about ``service``."""
     name = service_name(service, lang)
     t = lambda key, **kw: pack.text(key, lang, service=name, **kw)  # noqa: E731
-    if topic == "requirements":
-        return f"{t('requirements_title')}\n{_bullets(service.requirements)}"
+    if topic in LISTS:
+        title, field, layout = LISTS[topic]
+        return f"{t(title)}\n{layout(getattr(service, field))}"
     if topic == "fee":
         return f"{t('fee_title')}\n{fee_text(pack, service, lang)}"
     if topic == "time":
         return f"{t('time_title')}\n{service.completion_time.text}"
-    if topic == "procedure":
-        return f"{t('procedure_title')}\n{_numbered(service.procedure)}"
-    if topic == "products":
-        return f"{t('products_title')}\n{_bullets(service.products)}"
-    if topic == "legal":
-        return f"{t('legal_title')}\n{_numbered(service.legal_basis)}"
     if topic == "complaints":
         parts = [t("complaints_title"), _bullets(channel_lines(pack, service, lang))]
         if service.complaint_deadlines:

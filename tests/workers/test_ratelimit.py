@@ -9,14 +9,7 @@ from redis import Redis
 from bot import ratelimit
 
 
-def max_in_window(times: list[float], window: float) -> int:
-    times = sorted(times)
-    best, start = 0, 0
-    for end, t in enumerate(times):
-        while t - times[start] >= window:
-            start += 1
-        best = max(best, end - start + 1)
-    return best
+from tests.fakes.telegram_api import _max_in_window as max_in_window
 
 
 def test_one_chat_is_spaced(redis):
