@@ -46,6 +46,7 @@ class Settings:
     queue_prefix: str = ""
     simulator_enabled: bool = False
     telegram_chat_interval: float = 1.0
+    telegram_group_interval: float = 3.0  # Telegram allows about 20 messages a minute in a group
     chat_lock_seconds: int = 30
 
     @classmethod
@@ -84,6 +85,7 @@ class Settings:
             queue_prefix=env.get("LOKET_QUEUE_PREFIX", ""),
             simulator_enabled=env.get("LOKET_SIMULATOR", "") in ("1", "true", "yes"),
             telegram_chat_interval=float(env.get("TELEGRAM_CHAT_INTERVAL") or base.telegram_chat_interval),
+            telegram_group_interval=float(env.get("TELEGRAM_GROUP_INTERVAL") or base.telegram_group_interval),
             chat_lock_seconds=_int(env, "CHAT_LOCK_SECONDS", base.chat_lock_seconds),
         )
 
@@ -100,6 +102,7 @@ class Settings:
             "STATE_TTL_SECONDS": str(self.state_ttl_seconds), "SECRET_KEY": self.secret_key,
             "LOKET_QUEUE_PREFIX": self.queue_prefix, "LOKET_SIMULATOR": "1" if self.simulator_enabled else "",
             "TELEGRAM_CHAT_INTERVAL": str(self.telegram_chat_interval),
+            "TELEGRAM_GROUP_INTERVAL": str(self.telegram_group_interval),
             "CHAT_LOCK_SECONDS": str(self.chat_lock_seconds),
         }
 

@@ -108,6 +108,7 @@ def make_settings(database_url: str, redis_url: str, tmp_path: Path, fake_twilio
         simulator_enabled=True,
         secret_key="test-secret",
         telegram_chat_interval=0.05,  # the 1/s default is measured in its own test
+        telegram_group_interval=0.05,
     )
     return base.with_(**changes)
 

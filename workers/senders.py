@@ -127,6 +127,12 @@ class TelegramSender(Sender):
     channel = "telegram"
     PER_SECOND = 30
 
+    def interval(self, chat: str) -> float:
+        """Seconds between two messages to ``chat``: groups (negative ids) allow fewer than private chats."""
+        if str(chat).startswith("-"):
+            return max(self.settings.telegram_group_interval, self.settings.telegram_chat_interval)
+        return self.settings.telegram_chat_interval
+
     def bot(self) -> Bot:
         base = self.settings.telegram_api_base_url
         # A Bot per send (each send runs its own event loop), but one TLS context for all of them:
@@ -143,7 +149,7 @@ class TelegramSender(Sender):
         """``fn`` with retries; a message to ``chat`` first waits for the chat's and the overall limit."""
         for delay in (*RETRY_DELAYS, None):
             if chat is not None:  # one atomic grant: waiting for one limit cannot break the other
-                ratelimit.wait_for_send(self.redis, f"tg:{chat}", self.settings.telegram_chat_interval,
+                ratelimit.wait_for_send(self.redis, f"tg:{chat}", self.interval(chat),
                                         "telegram", self.PER_SECOND)
             try:
                 return await fn(*args, **kwargs)

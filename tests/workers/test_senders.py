@@ -262,6 +262,16 @@ def test_one_chat_gets_at_most_one_message_a_second(settings, redis, fake_telegr
     assert min(b - a for a, b in zip(times, times[1:])) >= 0.95
 
 
+def test_a_group_gets_at_most_twenty_messages_a_minute(settings, redis, fake_telegram):
+    group = -1001234567890
+    sender = TelegramSender(settings.with_(telegram_chat_interval=1.0, telegram_group_interval=3.0), redis)
+    for n in range(3):
+        sender.send(str(group), text(f"tiket baru {n}"))
+    times = fake_telegram.send_times(group)
+    assert len(times) == 3
+    assert min(b - a for a, b in zip(times, times[1:])) >= 2.9  # 3 s apart: 20 a minute
+
+
 def test_chats_do_not_wait_for_each_other(settings, redis, fake_telegram):
     sender = TelegramSender(settings.with_(telegram_chat_interval=1.0), redis)
     started = time.monotonic()
