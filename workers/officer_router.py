@@ -5,15 +5,16 @@ from sqlalchemy import select
 
 from bot.db import session_scope
 from bot.models import Ticket
-from bot.store.officers import find_officer_by_telegram, find_officer_by_whatsapp
-from bot.store.tickets import add_event, set_status
+from bot.store.evidence import attach_evidence
+from bot.store.officers import find_officer_by_telegram, find_officer_by_whatsapp, get_officer
+from bot.store.tickets import add_event, get_ticket, set_status
 from flows import officer as commands
 from flows.status import status_request
 from flows.text import is_exactly
 from flows.types import Message, Reply
-from workers import delivery
+from workers import delivery, media
 from workers.officer_commands import extend_for_wait, run
-from workers.officer_send import Target, officer_target, send_to_targets
+from workers.officer_send import Target, officer_target, send_to_targets, unit_targets
 from workers.runtime import Runtime
 
 
@@ -46,8 +47,15 @@ def route(rt: Runtime, inbound_id: int, msg: Message) -> bool:
     return True
 
 
+def _waiting_ticket_id(rt: Runtime, conversation_id: int) -> int | None:
+    with session_scope(rt.sessions) as session:
+        return session.scalars(select(Ticket.id).where(Ticket.conversation_id == conversation_id,
+                                                       Ticket.status == "waiting_citizen")
+                               .order_by(Ticket.updated_at.desc())).first()
+
+
 def waiting_reply(rt: Runtime, msg: Message, conversation_id: int, state: dict | None) -> bool:
-    """A citizen's answer to ``/minta``: record it, pass it to the assignee, resume the clock."""
+    """A citizen's answer to ``/minta``: record it (files as evidence), pass it to the assignee, resume the clock."""
     state = state or {}
     if state.get("screen") in ("complaint", "request") or msg.kind not in ("text", "media"):
         return False
@@ -55,19 +63,22 @@ def waiting_reply(rt: Runtime, msg: Message, conversation_id: int, state: dict |
     cmds = rt.pack.intents.get("commands", {})
     if status_request(text) or any(is_exactly(text, cmds.get(k, [])) for k in ("menu", "cancel", "help", "my_tickets")):
         return False  # the citizen is steering the bot, not answering
+    ticket_id = _waiting_ticket_id(rt, conversation_id)
+    if ticket_id is None:
+        return False
+    if any(m.evidence_id is None and m.refused is None for m in msg.media):
+        msg = media.fetch_all(rt, msg, conversation_id)  # the officer asked; a photo is likely the answer
+    stored = [m.evidence_id for m in msg.media if m.evidence_id is not None]
     with session_scope(rt.sessions) as session:
-        ticket = session.scalars(select(Ticket).where(Ticket.conversation_id == conversation_id,
-                                                      Ticket.status == "waiting_citizen")
-                                 .order_by(Ticket.updated_at.desc())).first()
-        if ticket is None:
-            return False
-        body = text or rt.pack.text("officer_citizen_sent_file", "id", count=len(msg.media))
-        add_event(session, ticket, "citizen", "citizen_replied", text=body, public=False)
+        ticket = get_ticket(session, ticket_id)
+        attach_evidence(session, stored, ticket)
+        files = rt.pack.text("officer_citizen_sent_file", "id", count=len(stored)) if stored else ""
+        body = "\n".join(part for part in (text, files) if part) or "-"
+        add_event(session, ticket, "citizen", "citizen_replied", text=body, public=False,
+                  data={"evidence": stored})
         extend_for_wait(rt, ticket)
         set_status(session, ticket, "in_progress", "citizen")
         number, unit, assignee_id, lang = ticket.number, ticket.unit, ticket.assignee_id, ticket.lang or "id"
-        from bot.store.officers import get_officer
-        from workers.officer_send import unit_targets
         assignee = get_officer(session, assignee_id) if assignee_id else None
         targets: list[Target] = [t for t in [officer_target(assignee)] if t] if assignee else unit_targets(rt, session, unit)
     send_to_targets(rt, targets, Reply(rt.pack.text("officer_citizen_replied", "id", number=number, text=body)),

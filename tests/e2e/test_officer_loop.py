@@ -224,3 +224,21 @@ def test_officer_on_whatsapp_is_notified_and_answers(loket):
     loket.whatsapp("/tiket saya", from_=officer_phone)
     loket.work()
     assert number in loket.last_whatsapp(officer_phone)
+
+
+def test_a_photo_answering_an_officers_question_becomes_evidence(loket):
+    from bot.models import Evidence
+    from tests.media_samples import jpeg
+    number = file_complaint(loket)
+    group_says(loket, f"/ambil {number}", BUDI)
+    group_says(loket, f"/minta {number} Mohon kirim foto kuitansinya.", BUDI)
+    photo = jpeg((50, 50, 50))
+    url = loket.fake_twilio.add_media(photo, "image/jpeg")
+    loket.whatsapp("ini kuitansinya", media=[(url, "image/jpeg")])
+    loket.work()
+    assert loket.last_whatsapp() == f"Terima kasih, jawaban Anda sudah diteruskan ke petugas untuk tiket {number}."
+    assert "ini kuitansinya\n(warga mengirim berkas: 1)" in loket.telegram_texts(BUDI)[-1]
+    with loket.sessions() as s:
+        ticket = s.scalars(select(Ticket)).one()
+        (ev,) = s.scalars(select(Evidence).where(Evidence.ticket_id == ticket.id)).all()
+        assert ev.mime == "image/jpeg" and ticket.status == "in_progress"
