@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 
-from flows import complaint, menu, request  # noqa: F401  (registers the screens)
+from flows import complaint, menu, privacy, request  # noqa: F401  (registers the screens)
 from flows.common import SCREENS, goto, lang, show_current, t
 from flows.status import status_request
 from flows.text import is_exactly
@@ -101,6 +101,10 @@ def _global(state: dict, msg: Message, ctx: Context, text: str) -> Result | None
         if is_exactly(text, cmds.get(name, [])) and state.get("screen") not in FORMS:
             state["lang"] = language
             return Result(state=state, replies=[Reply(t(ctx, state, "language_set")), *show_current(state, ctx)])
+    if is_exactly(text, cmds.get("erase_data", [])):
+        return goto(state, ctx, "erase_confirm")
+    if is_exactly(text, cmds.get("my_data", [])):
+        return Result(state=state, effects=[Effect("export_data", {"lang": lang(state)})])
     if is_exactly(text, cmds.get("my_tickets", [])):
         return Result(state=state, effects=[Effect("list_tickets", {"lang": lang(state)})])
     if state.get("screen") not in FORMS and is_exactly(text, cmds.get("back", [])):

@@ -73,6 +73,10 @@ def handle_inbound(rt: Runtime, inbound_id: int) -> None:
         row = get_inbound(session, inbound_id)
         if row is None or row.processed_at is not None:
             return
+        if (row.message or {}).get("erased"):
+            # The citizen asked for erasure in this very message and a crash interrupted the turn.
+            mark_processed(session, inbound_id)
+            return
         msg = Message.from_dict(row.message)
         chat = row.chat_key
     if msg.ack_token:

@@ -8,7 +8,7 @@ from bot.agency import deadline_for
 from bot.dates import format_local
 from bot.db import session_scope
 from bot.models import Citizen
-from bot.store.citizens import get_conversation, record_consent
+from bot.store.citizens import erase_citizen, get_conversation, record_consent
 from bot.store.evidence import attach_evidence
 from bot.store.tickets import create_ticket, get_ticket_for_conversation, list_tickets_for_conversation
 from flows.types import Effect, Message, Reply
@@ -97,4 +97,31 @@ def _list_tickets(rt: Runtime, data: dict, *, msg: Message, conversation_id: int
     return [Reply("\n".join(lines))]
 
 
-HANDLERS = {"create_ticket": _create_ticket, "check_status": _check_status, "list_tickets": _list_tickets}
+def _export_data(rt: Runtime, data: dict, *, msg: Message, conversation_id: int, citizen_id: int) -> list[Reply]:
+    """What the service holds about this citizen, in their chat (UU 27/2022: the right to access)."""
+    lang, pack = data.get("lang", "id"), rt.pack
+    with session_scope(rt.sessions) as session:
+        citizen = session.get(Citizen, citizen_id)
+        lines = [pack.text("my_data_title", lang)]
+        lines.append(pack.text("my_data_consent", lang, when=format_local(citizen.consent_at, _tz(rt), lang))
+                     if citizen.consent_at else pack.text("my_data_no_consent", lang))
+        for tk in list_tickets_for_conversation(session, conversation_id):
+            identity = tk.reporter_name if tk.identity_mode != "anonymous" and tk.reporter_name else \
+                pack.text(f"identity_{tk.identity_mode}", lang)
+            lines.append(pack.text("my_data_ticket", lang, number=tk.number, kind=pack.text(f"kind_{tk.kind}", lang),
+                                   status=pack.text(f"status_{_status_key(tk.status)}", lang),
+                                   when=format_local(tk.opened_at, _tz(rt), lang), identity=identity))
+    lines += ["", pack.text("my_data_footer", lang)]
+    return [Reply("\n".join(lines))]
+
+
+def _erase_data(rt: Runtime, data: dict, *, msg: Message, conversation_id: int, citizen_id: int) -> list[Reply]:
+    """Erase the citizen's personal data (the right to erasure); tickets stay as the agency's record."""
+    with session_scope(rt.sessions) as session:
+        erase_citizen(session, session.get(Citizen, citizen_id), at=msg.received_at)
+    log.info("citizen data erased on request", extra={"channel": msg.channel})
+    return [Reply(rt.pack.text("erase_done", data.get("lang", "id")))]
+
+
+HANDLERS = {"create_ticket": _create_ticket, "check_status": _check_status, "list_tickets": _list_tickets,
+            "export_data": _export_data, "erase_data": _erase_data}
