@@ -20,6 +20,7 @@ HELP = {
     "send_failures_total": ("counter", "Outbound messages that failed, by channel"),
     "job_seconds": ("histogram", "Time to handle one inbound message in the worker"),
     "tickets_created_total": ("counter", "Tickets created, by kind"),
+    "inbound_set_aside_total": ("counter", "Inbound messages set aside after repeated failures"),
 }
 log = logging.getLogger("loket.metrics")
 

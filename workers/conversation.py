@@ -44,7 +44,7 @@ def process_chat(chat: str) -> int:
                 raw = redis.lindex(processing, 0) or redis.lmove(inbox, processing, "LEFT", "RIGHT")
                 if raw is None:
                     break
-                handle_inbound(rt, int(raw))
+                _handle_or_give_up(rt, int(raw))
                 redis.lpop(processing)
                 handled += 1
                 lock.reacquire()
@@ -55,6 +55,27 @@ def process_chat(chat: str) -> int:
                 log.warning("chat lock expired while handling")
         if not redis.llen(inbox):
             return handled
+
+
+MAX_ATTEMPTS = 5
+
+
+def _handle_or_give_up(rt: Runtime, inbound_id: int) -> None:
+    """Handle the message; after ``MAX_ATTEMPTS`` failures set it aside so one bad message cannot block its chat.
+
+    Earlier failures re-raise: the job is retried and the chat waits, keeping its order.
+    """
+    try:
+        handle_inbound(rt, inbound_id)
+    except Exception:
+        attempts = rt.redis.incr(f"loket:attempts:{inbound_id}")
+        rt.redis.expire(f"loket:attempts:{inbound_id}", 7 * 24 * 3600)
+        if attempts < MAX_ATTEMPTS:
+            raise
+        log.exception("inbound %s failed %d times; set aside", inbound_id, attempts)
+        metrics.incr(rt.redis, "inbound_set_aside_total")
+        with session_scope(rt.sessions) as session:
+            mark_processed(session, inbound_id)
 
 
 def _recheck_later(rt: Runtime, chat: str, seconds: int) -> None:
