@@ -31,7 +31,8 @@ def _tz(rt: Runtime) -> str:
 
 def _create_ticket(rt: Runtime, data: dict, *, msg: Message, conversation_id: int, citizen_id: int) -> list[Reply]:
     pack, lang = rt.pack, data.get("lang", "id")
-    opened = msg.received_at
+    # In the agency's timezone: the number's YYMM is the local month (00:30 WITA on 1 Dec is December).
+    opened = msg.received_at.astimezone(rt.calendar.tz)
     deadline = deadline_for(pack, rt.calendar, data.get("sla_class"), opened,
                             working_days=data.get("working_days"), hours=data.get("hours"))
     anonymous = data.get("identity") == "anonymous"
