@@ -10,11 +10,13 @@ if [ "${LOKET_SKIP_BROWSER:-0}" != "1" ]; then
   command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 fi
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
+# Flowcharts and the digest chart are drawn in DejaVu Sans.
+{ command -v fc-list >/dev/null 2>&1 && fc-list | grep -qi "DejaVu Sans"; } || need_apt+=(fonts-dejavu-core fontconfig)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
     echo "setup: installing ${need_apt[*]} from Debian" >&2
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" fonts-dejavu-core >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
   else
     echo "setup: please install ${need_apt[*]} (sudo apt-get install ${need_apt[*]})" >&2
   fi
