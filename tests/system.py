@@ -7,6 +7,9 @@ fakes hold what the citizen received.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from dataclasses import dataclass, field
 
 from rq import SimpleWorker
@@ -101,11 +104,8 @@ class Loket:
         return self.fake_telegram.texts_to(chat_id)
 
 
-def start_worker_process(settings: Settings, log_path) -> "subprocess.Popen":
+def start_worker_process(settings: Settings, log_path) -> subprocess.Popen:
     """A real ``loket worker`` in its own process, configured like production through the environment."""
-    import os
-    import subprocess
-    import sys
     from tests.privacy_plugin import WORKER_LOGS
     env = dict(os.environ, **settings.to_env())
     WORKER_LOGS.append(log_path)
@@ -119,7 +119,6 @@ def start_worker_process(settings: Settings, log_path) -> "subprocess.Popen":
 
 
 def stop_process(proc, timeout: float = 10) -> None:
-    import subprocess
     if proc.poll() is None:
         proc.terminate()
         try:

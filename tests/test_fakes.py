@@ -19,7 +19,6 @@ from twilio.rest import Client
 
 from bot.channels.twilio_http import BaseUrlHttpClient
 from tests.fakes import telegram_api as tg
-from tests.fakes.fixtures import fake_telegram, fake_twilio, twilio_client  # noqa: F401
 from tests.fakes.server import FakeServer
 from tests.fakes.twilio_api import (
     DEFAULT_ACCOUNT_SID,

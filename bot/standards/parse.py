@@ -78,7 +78,6 @@ def parse_document(text: str) -> tuple[dict, int]:
 
     known = [s for s in doc.sections if s.key is not None]
     by_key = {s.key: s for s in known}
-    used_flows: set[int] = set()
 
     def flow_at(index: int) -> dict | None:
         return flows[index] if 0 <= index < len(flows) else None
