@@ -28,7 +28,8 @@ def create_app(settings: Settings | None = None, *, redis: Redis | None = None,
     app = Flask(__name__)
     app.config["SECRET_KEY"] = settings.secret_key
     app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024  # webhooks carry URLs and ids, never files
-    redis = redis or Redis.from_url(settings.redis_url)
+    # Bounded waits: Twilio gives up after 15 s, so a hung Redis must fail fast (and the platform retries).
+    redis = redis or Redis.from_url(settings.redis_url, socket_connect_timeout=2, socket_timeout=5)
     sessions = sessions or make_session_factory(make_engine(settings.database_url))
     app.extensions["loket"] = Services(settings, redis, sessions, queue(redis, Queues.INBOUND, settings.queue_prefix))
 

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import logging
 
+from redis.exceptions import RedisError
+from werkzeug.exceptions import ServiceUnavailable
+
 from bot import metrics
 from bot.db import session_scope
 from bot.store.inbound import record_inbound, unprocessed_id
-from workers.queues import kick_chat
 from flows.types import Message
 from webhooks.app import Services
 from workers.queues import chat_key, enqueue_inbound
@@ -15,22 +17,33 @@ log = logging.getLogger("loket.webhooks")
 
 
 def accept(svc: Services, message: Message, payload: dict) -> int | None:
-    """Record ``message`` and queue it; None when this delivery was seen before (Twilio/Telegram retry)."""
+    """Record ``message`` and queue it; None when this delivery was seen before (Twilio/Telegram retry).
+
+    Recorded but not queued (Redis down) answers 503, so the platform delivers
+    again; the retry finds the unfinished record and queues it then.
+    """
     chat = chat_key(message.channel, message.chat_id)
     with session_scope(svc.sessions) as session:
         inbound_id = record_inbound(session, channel=message.channel, platform_id=message.platform_id,
                                     chat_key=chat, payload=payload, message=message.to_dict())
-    if inbound_id is None:
+    fresh = inbound_id is not None
+    if not fresh:
         metrics.incr(svc.redis, "inbound_duplicates_total", channel=message.channel)
-        log.info("duplicate delivery dropped", extra={"channel": message.channel})
         with svc.sessions() as session:
-            pending = unprocessed_id(session, message.channel, message.platform_id)
-        if pending is not None:
-            # The platform retried because our first answer was late or a worker died
-            # mid-way: nudge the chat's inbox so the unfinished message is handled again.
-            kick_chat(svc.inbound, chat)
-        return None
-    enqueue_inbound(svc.redis, svc.inbound, chat, inbound_id)
-    metrics.incr(svc.redis, "inbound_messages_total", channel=message.channel)
-    log.info("inbound %s queued as %s", message.kind, inbound_id, extra={"channel": message.channel})
-    return inbound_id
+            inbound_id = unprocessed_id(session, message.channel, message.platform_id)
+        if inbound_id is None:
+            log.info("duplicate delivery dropped", extra={"channel": message.channel})
+            return None
+        # Not finished yet: our first answer was lost, Redis was down, or a worker died mid-way.
+        # Queue it again; a message already handled is skipped by the worker.
+        log.info("redelivery of unfinished inbound %s queued again", inbound_id, extra={"channel": message.channel})
+    try:
+        enqueue_inbound(svc.redis, svc.inbound, chat, inbound_id)
+    except RedisError as exc:
+        log.error("inbound %s recorded but not queued: %s", inbound_id, type(exc).__name__)
+        raise ServiceUnavailable("queue unavailable; deliver again") from exc
+    if fresh:
+        metrics.incr(svc.redis, "inbound_messages_total", channel=message.channel)
+        log.info("inbound %s queued as %s", message.kind, inbound_id, extra={"channel": message.channel})
+        return inbound_id
+    return None

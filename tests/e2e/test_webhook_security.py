@@ -81,3 +81,23 @@ def test_forged_status_callback_is_403(loket):
     from tests.fakes.twilio_api import make_status_callback
     resp = loket.post_twilio("/webhooks/twilio/status", make_status_callback("SM" + "0" * 32, "delivered"), signed=False)
     assert resp.status_code == 403
+
+
+def test_redis_down_answers_503_and_the_retry_is_queued(loket, monkeypatch):
+    """Recorded but not queued: the platform is told to deliver again, and the redelivery gets through."""
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    import workers.queues as queues_module
+    import webhooks.intake as intake
+    params = loket.fake_twilio.inbound("halo", from_=CITIZEN)
+
+    def down(*args, **kwargs):
+        raise RedisConnectionError("redis is down")
+    monkeypatch.setattr(intake, "enqueue_inbound", down)
+    assert loket.post_twilio("/webhooks/twilio", params).status_code == 503
+    monkeypatch.setattr(intake, "enqueue_inbound", queues_module.enqueue_inbound)
+    assert loket.post_twilio("/webhooks/twilio", params).status_code == 200  # Twilio's retry
+    loket.work()
+    assert len(loket.whatsapp_bodies()) == 2  # greeting and menu, once
+    assert loket.post_twilio("/webhooks/twilio", params).status_code == 200  # a late third copy
+    loket.work()
+    assert len(loket.whatsapp_bodies()) == 2
