@@ -133,14 +133,17 @@ class TelegramSender(Sender):
             return max(self.settings.telegram_group_interval, self.settings.telegram_chat_interval)
         return self.settings.telegram_chat_interval
 
-    def bot(self) -> Bot:
-        base = self.settings.telegram_api_base_url
+    def _requests(self) -> tuple[HTTPXRequest, HTTPXRequest]:
         # A Bot per send (each send runs its own event loop), but one TLS context for all of them:
         # building one loads the CA bundle (~40 ms, twice per Bot), which capped a worker at ~12 sends/s.
         tls = {"verify": _tls_context()}
+        return (HTTPXRequest(connect_timeout=5, read_timeout=15, httpx_kwargs=tls), HTTPXRequest(httpx_kwargs=tls))
+
+    def bot(self, requests: tuple[HTTPXRequest, HTTPXRequest] | None = None) -> Bot:
+        base = self.settings.telegram_api_base_url
+        request, updates = requests or self._requests()
         return Bot(self.settings.telegram_bot_token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot",
-                   request=HTTPXRequest(connect_timeout=5, read_timeout=15, httpx_kwargs=tls),
-                   get_updates_request=HTTPXRequest(httpx_kwargs=tls))
+                   request=request, get_updates_request=updates)
 
     def _send(self, chat_id: str, out: Outgoing) -> list[str]:
         return asyncio.run(self._send_async(chat_id, out))
@@ -169,13 +172,17 @@ class TelegramSender(Sender):
         raise SendFailed("telegram", "retries exhausted")
 
     async def _send_async(self, chat_id: str, out: Outgoing) -> list[str]:
-        bot = self.bot()
+        # No Bot.initialize(): it only calls getMe, a second round trip per message. The HTTP
+        # clients are opened and closed here; a wrong token shows up as the send's own error.
+        requests = self._requests()
+        bot = self.bot(requests)
         try:
-            # initialize() calls getMe: with retries, and its errors become SendFailed like a send's.
-            await self._call(None, bot.initialize)
+            for request in requests:
+                await request.initialize()
             return await self._send_with(bot, chat_id, out)
         finally:
-            await bot.shutdown()
+            for request in requests:
+                await request.shutdown()
 
     async def _send_with(self, bot: Bot, chat_id: str, out: Outgoing) -> list[str]:
         ids = []

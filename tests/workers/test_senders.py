@@ -229,17 +229,17 @@ def test_telegram_gives_up_after_retries(tg, fake_telegram):
 
 
 def test_telegram_unreachable_is_a_transient_send_failure(settings, redis):
-    """Connection refused already at getMe (Bot.initialize) is retried and ends as SendFailed, not NetworkError."""
+    """Connection refused is retried and ends as SendFailed, not a raw NetworkError."""
     sender = TelegramSender(settings.with_(telegram_api_base_url=CLOSED), redis)
     with pytest.raises(SendFailed) as caught:
         sender.send(CHAT, text())
     assert not caught.value.permanent and "network error" in caught.value.reason
 
 
-def test_telegram_get_me_hiccup_is_retried(tg, fake_telegram):
-    fake_telegram.fail_next("getMe", error_code=502)
+def test_telegram_bad_gateway_is_retried(tg, fake_telegram):
+    fake_telegram.fail_next("sendMessage", error_code=502)
     tg.send(CHAT, text())
-    assert len(fake_telegram.calls("sendMessage", ok=True)) == 1
+    assert [c.ok for c in fake_telegram.calls("sendMessage")] == [False, True]
 
 
 def test_telegram_wrong_token_is_permanent(settings, redis, fake_telegram):
@@ -360,3 +360,11 @@ def test_production_twilio_client_has_a_timeout(settings, make_wa):
     """Without TWILIO_API_BASE_URL the SDK's own client is used: it must not wait forever on a hung connection."""
     sender = make_wa(settings.with_(twilio_api_base_url=""))
     assert sender.client.http_client.timeout == 15
+
+
+def test_a_send_is_one_round_trip(settings, redis, fake_telegram):
+    """No getMe before each message: Bot.initialize() is skipped on the send path."""
+    sender = TelegramSender(settings, redis)
+    sender.send(CHAT, text("satu"))
+    sender.send(CHAT, text("dua"))
+    assert [c.method for c in fake_telegram.calls()] == ["sendMessage", "sendMessage"]
