@@ -7,6 +7,7 @@ continues where they stopped; ``batal`` discards it.
 """
 from __future__ import annotations
 
+from flows import answers
 from flows.common import goto, lang, menu, screen, t
 from flows.text import is_exactly
 from flows.types import Context, Effect, Message, Reply, Result
@@ -143,7 +144,6 @@ def handle(state: dict, msg: Message, ctx: Context) -> Result | None:
         if _pick(text, 2) == 2 or is_exactly(text, _cmd(ctx, "no")):
             state.pop("complaint", None)
             svc = ctx.pack.service(state.get("service") or "") or (ctx.pack.services[0] if ctx.pack.services else None)
-            from flows import answers
             channels = "\n".join(f"• {line}" for line in answers.channel_lines(ctx.pack, svc, lang(state))) if svc else ""
             return goto(state, ctx, "main", Reply(f"{t(ctx, state, 'consent_refused')}\n{channels}".strip()))
         return advance(state, ctx)

@@ -8,6 +8,7 @@ screen's handler. Pure: no I/O, no clock (``ctx.now``), no randomness.
 from __future__ import annotations
 
 import copy
+import dataclasses
 
 from flows import complaint, menu, privacy, request  # noqa: F401  (registers the screens)
 from flows.common import SCREENS, goto, lang, show_current, t
@@ -47,7 +48,7 @@ def step(state: dict | None, msg: Message, ctx: Context) -> Result:
         key = _resolve_callback(state, msg)
         if key is None:
             return Result(state=state, replies=[Reply(t(ctx, state, "stale_button")), *show_current(state, ctx)])
-        msg = Message(**{**msg.__dict__, "kind": "text", "text": key, "callback_data": None})
+        msg = dataclasses.replace(msg, kind="text", text=key, callback_data=None)
     if state.get("screen") is None:
         # First contact (or the state expired): greet, then try to answer what was asked.
         first = menu.greet(state, ctx)

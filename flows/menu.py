@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flows import answers
 from flows.common import choice, goto, lang, menu, screen, t
+from flows.status import parse_ticket_number
 from flows.text import best_match, words
 from flows.types import Context, Effect, Message, Reply, Result
 
@@ -151,7 +152,6 @@ def show_status(state: dict, ctx: Context) -> list[Reply]:
 
 @screen("status", show_status)
 def handle_status(state: dict, msg: Message, ctx: Context) -> Result | None:
-    from flows.status import parse_ticket_number
     number = parse_ticket_number(msg.text)
     if number is None:
         return free_text(state, msg, ctx)

@@ -8,10 +8,10 @@ from flask import Blueprint, Response, abort, request, send_file
 from bot.content_cache import current_pack
 from bot.flowchart import FlowchartUnavailable
 from bot.flowcharts import service_flowchart
+from bot.images import strip_metadata
 from bot.links import verify
 from bot.store.evidence import get_evidence
 from bot.store.tickets import get_ticket
-from workers.notify import strip_metadata
 from webhooks.app import services
 
 bp = Blueprint("media", __name__)

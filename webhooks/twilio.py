@@ -12,6 +12,7 @@ from bot.db import session_scope
 from bot.store.messages import update_delivery
 from webhooks.app import services
 from webhooks.intake import accept
+from workers.queues import Queues, queue
 
 bp = Blueprint("twilio", __name__)
 log = logging.getLogger("loket.webhooks")
@@ -59,7 +60,6 @@ def status() -> Response:
             metrics.incr(svc.redis, "send_failures_total", channel="whatsapp")
         if code == "63016":
             # Accepted, then refused for the 24-hour window: the update goes again as the approved template.
-            from workers.queues import Queues, queue
             queue(svc.redis, Queues.SEND, svc.settings.queue_prefix).enqueue(
                 "workers.relay.resend_as_template", sid, job_id=f"template-{sid}")
     return Response("", status=204)

@@ -14,8 +14,8 @@ from bot.store.citizens import get_or_create_citizen, get_or_create_conversation
 from bot.store.inbound import get_inbound, mark_processed
 from bot.store.messages import record_inbound_message
 from flows import Context, Message, step, wants_media
-from workers import delivery, effects, media
-from workers.queues import redis_key
+from workers import delivery, effects, media, officer_router
+from workers.queues import Queues, queue, redis_key
 from workers.runtime import Runtime, runtime
 
 log = logging.getLogger("loket.worker")
@@ -79,7 +79,6 @@ def _handle_or_give_up(rt: Runtime, inbound_id: int) -> None:
 
 
 def _recheck_later(rt: Runtime, chat: str, seconds: int) -> None:
-    from workers.queues import Queues, queue
     job_id = "recheck-" + redis_key("chat", chat).rsplit(":", 1)[-1]
     q = queue(rt.redis, Queues.INBOUND, rt.settings.queue_prefix)
     if q.fetch_job(job_id) is None:  # one pending re-check per chat is enough
@@ -102,7 +101,6 @@ def handle_inbound(rt: Runtime, inbound_id: int) -> None:
         chat = row.chat_key
     if msg.ack_token:
         _acknowledge(rt, msg)
-    from workers import officer_router
     if officer_router.route(rt, inbound_id, msg):
         _finish(rt, inbound_id, started, msg)
         return

@@ -1,33 +1,23 @@
 """Tell a unit's officers about a new ticket at once, with its summary, evidence and buttons."""
 from __future__ import annotations
 
-import io
 import logging
+from pathlib import Path
 
 from bot.db import session_scope
+from bot.images import strip_metadata
 from bot.store.evidence import evidence_for
 from bot.store.tickets import get_ticket
 from flows.types import Option, Reply
 from workers.officer_send import send_to_targets, unit_targets
 from workers.runtime import runtime
+from workers.ticket_views import new_ticket_text
 
 log = logging.getLogger("loket.notify")
 
 
-def strip_metadata(content: bytes, mime: str) -> bytes:
-    """Re-encode an image without EXIF (GPS, device): a photo once exposed an anonymous reporter."""
-    from PIL import Image
-    with Image.open(io.BytesIO(content)) as img:
-        out = io.BytesIO()
-        # Pillow writes no EXIF unless asked to; PNG text chunks are not copied either.
-        img.save(out, format={"image/png": "PNG", "image/webp": "WEBP"}.get(mime, "JPEG"))
-        return out.getvalue()
-
-
 def notify_new_ticket(ticket_id: int) -> int:
     """Send ticket ``ticket_id`` to its unit's officers; safe to run twice (each message has its key)."""
-    from pathlib import Path
-    from workers.ticket_views import new_ticket_text
     rt = runtime()
     pack = rt.pack
     with session_scope(rt.sessions) as session:

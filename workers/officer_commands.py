@@ -1,7 +1,7 @@
 """Carry out officer commands, each checked against the officer's units and role and written to the audit trail."""
 from __future__ import annotations
 
-
+from datetime import datetime
 
 from bot.agency import deadline_for
 from bot.dates import format_local
@@ -186,7 +186,6 @@ def extend_for_wait(rt: Runtime, ticket: Ticket) -> None:
     since = (ticket.details or {}).get("waiting_since")
     if not since or not rt.pack.agency.pause_while_waiting:
         return
-    from datetime import datetime
     cal = rt.calendar
     waited = cal.office_seconds_between(datetime.fromisoformat(since), utcnow())
     if waited > 0:

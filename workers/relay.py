@@ -7,9 +7,10 @@ from bot.db import session_scope
 from bot.exceptions import OutsideWindow
 from bot.models import utcnow
 from bot.store.citizens import get_conversation
+from bot.store.messages import find_by_platform_id
 from flows.types import Reply
 from workers.delivery import send_one
-from workers.runtime import Runtime
+from workers.runtime import Runtime, runtime
 from workers.senders import Outgoing
 
 WINDOW = timedelta(hours=24)
@@ -62,8 +63,6 @@ def resend_as_template(platform_id: str) -> str:
 
     The job that runs twice sends once: the template message has its own key.
     """
-    from workers.runtime import runtime
-    from bot.store.messages import find_by_platform_id
     rt = runtime()
     with session_scope(rt.sessions) as session:
         row = find_by_platform_id(session, platform_id)
