@@ -94,3 +94,26 @@ class FakeServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+class Served:
+    """Start, stop and ``with`` for a fake API that keeps its server in ``self._server``."""
+
+    _server: FakeServer
+
+    @property
+    def url(self) -> str:
+        return self._server.url
+
+    def start(self):
+        self._server.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.stop()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

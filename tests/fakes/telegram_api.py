@@ -32,7 +32,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from .server import FakeServer
+from .server import FakeServer, Served
 
 DEFAULT_BOT_TOKEN = "123456:TEST-token"
 DEFAULT_CHAT_ID = 700000001  # a private chat == the citizen's user id
@@ -196,7 +196,7 @@ def _err(exc: TelegramApiError) -> Response:
     return Response(json.dumps(exc.body()), status=exc.error_code, mimetype="application/json")
 
 
-class FakeTelegram:
+class FakeTelegram(Served):
     """WSGI app + recorder speaking the Bot API at ``/bot{TOKEN}/{method}``.
 
     State for tests (guarded by one condition variable):
@@ -248,10 +248,6 @@ class FakeTelegram:
 
     # ------------------------------------------------------------ lifecycle
     @property
-    def url(self) -> str:
-        return self._server.url
-
-    @property
     def base_url(self) -> str:
         """Pass as ``Bot(..., base_url=...)``."""
         return self.url + "/bot"
@@ -260,19 +256,6 @@ class FakeTelegram:
     def base_file_url(self) -> str:
         """Pass as ``Bot(..., base_file_url=...)``."""
         return self.url + "/file/bot"
-
-    def start(self) -> "FakeTelegram":
-        self._server.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.stop()
-
-    def __enter__(self) -> "FakeTelegram":
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     # ----------------------------------------------------- failure programming
     def fail_next(self, method: str | None = None, error_code: int = 429, retry_after: int | None = 2,

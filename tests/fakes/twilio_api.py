@@ -30,7 +30,7 @@ from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from .server import FakeServer
+from .server import FakeServer, Served
 
 API_VERSION = "2010-04-01"
 DEFAULT_ACCOUNT_SID = "AC" + "7e57" * 8  # "AC" + 32 hex chars ("test")
@@ -146,7 +146,7 @@ class _Media:
     cdn_token: str
 
 
-class FakeTwilio:
+class FakeTwilio(Served):
     """WSGI app + recorder for ``/2010-04-01/Accounts/{sid}/Messages.json``.
 
     Start it (``start()``/``stop()``/``with``) to get ``.url``; point the SDK
@@ -202,23 +202,6 @@ class FakeTwilio:
         )
 
     # ------------------------------------------------------------ lifecycle
-    @property
-    def url(self) -> str:
-        return self._server.url
-
-    def start(self) -> "FakeTwilio":
-        self._server.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.stop()
-
-    def __enter__(self) -> "FakeTwilio":
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
     # ----------------------------------------------------- failure programming
     def fail_next(
         self,
