@@ -10,8 +10,12 @@ from bot.settings import Settings
 
 def _content_check(args, settings: Settings) -> int:
     from bot.content import check_content_dir
+    from bot.content.loader import pack_dirs
+    from bot.tenancy import check_channels_file
     folder = Path(args.dir) if args.dir else settings.content_dir
     problems = check_content_dir(folder)
+    if folder.is_dir():
+        problems += check_channels_file(folder / "channels.yaml", [d.name for d in pack_dirs(folder)])
     for p in problems:
         print(p, file=sys.stderr)
     if problems:
@@ -46,6 +50,11 @@ def _telegram(args, settings: Settings) -> int:
 def _digest(args, settings: Settings) -> int:
     from workers.digest import digest_command
     return digest_command(settings, send=args.now)
+
+
+def _channels(args, settings: Settings) -> int:
+    from bot.tenancy.listing import list_channels
+    return list_channels(settings, sys.stdout, sys.stderr)
 
 
 def _demo(args, settings: Settings) -> int:
@@ -97,6 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     w = tsub.add_parser("set-webhook")
     w.add_argument("url")
     w.set_defaults(fn=_telegram)
+    p = sub.add_parser("channels", help="channel instances (numbers and bots) and the agencies they serve")
+    chsub = p.add_subparsers(dest="channels_command", required=True)
+    chsub.add_parser("list").set_defaults(fn=_channels)
     p = sub.add_parser("digest", help="build the daily digest (and send it with --now)")
     p.add_argument("--now", action="store_true")
     p.set_defaults(fn=_digest)

@@ -23,7 +23,11 @@ def _stamp(pack_dir: Path) -> float:
 
 def current_pack(settings: Settings) -> Pack:
     """The pack ``settings`` names; a staff edit is picked up without a restart."""
-    pack_dir = settings.pack_dir
+    return pack_at(settings.pack_dir)
+
+
+def pack_at(pack_dir: Path) -> Pack:
+    """The pack in ``pack_dir``, loaded once and again only when one of its files changes."""
     stamp = _stamp(pack_dir)
     with _lock:
         cached = _cache.get(pack_dir)

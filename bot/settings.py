@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Mapping
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CHANNEL_SETTING_PREFIXES = ("TWILIO_", "TELEGRAM_")
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:
@@ -48,6 +49,9 @@ class Settings:
     telegram_chat_interval: float = 1.0
     telegram_group_interval: float = 3.0  # Telegram allows about 20 messages a minute in a group
     chat_lock_seconds: int = 30
+    agencies: str = ""  # AGENCIES: comma-separated pack ids or "all"; empty means CONTENT_PACK alone
+    #: Every TWILIO_* and TELEGRAM_* variable, so that channels.yaml can name a channel's secrets by setting.
+    channel_settings: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -87,6 +91,8 @@ class Settings:
             telegram_chat_interval=float(env.get("TELEGRAM_CHAT_INTERVAL") or base.telegram_chat_interval),
             telegram_group_interval=float(env.get("TELEGRAM_GROUP_INTERVAL") or base.telegram_group_interval),
             chat_lock_seconds=_int(env, "CHAT_LOCK_SECONDS", base.chat_lock_seconds),
+            agencies=env.get("AGENCIES", "").strip(),
+            channel_settings=tuple(sorted((k, v) for k, v in env.items() if k.startswith(CHANNEL_SETTING_PREFIXES))),
         )
 
     def to_env(self) -> dict[str, str]:
@@ -103,8 +109,21 @@ class Settings:
             "LOKET_QUEUE_PREFIX": self.queue_prefix, "LOKET_SIMULATOR": "1" if self.simulator_enabled else "",
             "TELEGRAM_CHAT_INTERVAL": str(self.telegram_chat_interval),
             "TELEGRAM_GROUP_INTERVAL": str(self.telegram_group_interval),
-            "CHAT_LOCK_SECONDS": str(self.chat_lock_seconds),
-        }
+            "CHAT_LOCK_SECONDS": str(self.chat_lock_seconds), "AGENCIES": self.agencies,
+        } | {k: v for k, v in self.channel_settings if k not in self._OWN_ENV}
+
+    _OWN_ENV = frozenset({
+        "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_WHATSAPP_FROM", "TWILIO_API_BASE_URL",
+        "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_API_BASE_URL", "TELEGRAM_CHAT_INTERVAL",
+        "TELEGRAM_GROUP_INTERVAL"})
+
+    def setting(self, name: str) -> str:
+        """The value of the setting ``name`` (a channel's secret named in channels.yaml), or ""."""
+        own = {"TWILIO_ACCOUNT_SID": self.twilio_account_sid, "TWILIO_AUTH_TOKEN": self.twilio_auth_token,
+               "TELEGRAM_BOT_TOKEN": self.telegram_bot_token, "TELEGRAM_WEBHOOK_SECRET": self.telegram_webhook_secret}
+        if name in own:
+            return own[name]
+        return dict(self.channel_settings).get(name, "")
 
     @property
     def pack_dir(self) -> Path:

@@ -169,3 +169,37 @@ def test_bad_setting_is_exit_2(env, capsys):
     env.setenv("PORT", "lima ribu")
     code, _, err = run(capsys, "db", "upgrade")
     assert code == 2 and "PORT" in err
+
+
+# ----------------------------------------------------------------------------- channels
+
+def test_channels_list_shows_instances_agencies_and_missing_secrets(env, capsys, tmp_path):
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT_ROOT / "content", content)
+    (content / "channels.yaml").write_text(
+        "- {id: wa-kesra, provider: whatsapp, address: 'whatsapp:+6281100000001', agencies: [buleleng-kesra]}\n"
+        "- {id: tg-mpp, provider: telegram, token_env: TELEGRAM_BOT_TOKEN_MPP,"
+        " secret_env: TELEGRAM_WEBHOOK_SECRET_MPP, agencies: [buleleng-kesra, bangli-dpmptsp]}\n")
+    env.setenv("CONTENT_DIR", str(content))
+    env.setenv("AGENCIES", "all")
+    env.setenv("TELEGRAM_BOT_TOKEN_MPP", "123:abc")
+    code, out, err = run(capsys, "channels", "list")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].split() == ["id", "provider", "address", "agencies", "settings"]
+    assert lines[1].split()[:3] == ["wa-kesra", "whatsapp", "whatsapp:+6281100000001"]
+    assert "/webhooks/telegram/tg-mpp" in lines[2] and "buleleng-kesra, bangli-dpmptsp" in lines[2]
+    assert "TELEGRAM_BOT_TOKEN_MPP set" in lines[2] and "TELEGRAM_WEBHOOK_SECRET_MPP MISSING" in lines[2]
+    assert "123:abc" not in out  # the secret itself is never printed
+    (content / "channels.yaml").write_text("- {id: x, provider: sms, address: '0812', agencies: [kalbar-kesra]}\n")
+    code, out, err = run(capsys, "channels", "list")
+    assert code == 1 and "channels.yaml: 0.address:" in err
+    code, out, err = run(capsys, "content", "check", str(content))
+    assert code == 1 and "channels.yaml: 0.address:" in err
+
+
+def test_channels_list_without_a_channels_file(env, capsys):
+    code, out, err = run(capsys, "channels", "list")
+    assert code == 0, err
+    assert "no channels.yaml" in out and "buleleng-kesra" in out
