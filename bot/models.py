@@ -175,6 +175,7 @@ class Ticket(Base):
         CheckConstraint(_one_of("identity_mode", IDENTITY_MODES), name="identity_mode"),
         Index("ix_tickets_unit_status", "unit", "status"),
         Index("ix_tickets_status_deadline_at", "status", "deadline_at"),
+        Index("ix_tickets_unit_opened_at", "unit", "opened_at"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
@@ -203,6 +204,9 @@ class Ticket(Base):
     last_public_update_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    #: When the SLA watch must look at this ticket next (its next reminder point); None while its clock
+    #: is stopped or every reminder is out. The watch reads this index instead of every open ticket.
+    next_check_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
 class TicketCounter(Base):

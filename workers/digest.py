@@ -25,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.calendar import WorkingCalendar
@@ -36,6 +36,7 @@ from bot.exceptions import SendFailed
 from bot.models import Digest, Officer, Ticket, utcnow
 from bot.settings import Settings
 from bot.store.reminders import last_digest, record_digest
+from bot.store.tickets import digest_tickets
 from flows.types import Reply
 from workers import runtime as runtime_module
 from workers.digest_chart import render_chart
@@ -79,10 +80,7 @@ def build_digest(session: Session, pack: Pack, cal: WorkingCalendar, unit: str, 
     assignee (by name, "belum diambil" last).
     """
     today = cal.local(now).date()
-    tickets = list(session.scalars(
-        select(Ticket).where(Ticket.unit == unit, Ticket.opened_at < now,
-                             or_(Ticket.opened_at >= since, Ticket.status != "closed"))
-        .order_by(Ticket.number)))
+    tickets = digest_tickets(session, unit, since, now)
     new = [t for t in tickets if t.opened_at >= since]
     still_open = [t for t in tickets if t.status != "closed"]
     due_today = [t for t in still_open if t.deadline_at >= now and cal.local(t.deadline_at).date() == today]

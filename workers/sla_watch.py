@@ -39,9 +39,9 @@ Simplifications, on purpose
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
 from bot.calendar import WorkingCalendar
 from bot.content import Pack
@@ -51,7 +51,7 @@ from bot.exceptions import SendFailed
 from bot.models import Citizen, Conversation, Officer, SlaReminder, Ticket, utcnow
 from bot.sla import reminder_points
 from bot.store.reminders import claim_reminder
-from bot.store.tickets import add_event
+from bot.store.tickets import CLOCK_RUNNING, add_event, schedule_check, tickets_to_check
 from flows.types import Reply
 from workers.officer_send import Target, officer_target, send_to_targets, unit_targets
 from workers import relay
@@ -63,8 +63,9 @@ FRACTIONS = (0.5, 0.8)
 OFFICER_KINDS = ("r50", "r80", "breach")  # in the order they fall due
 PERCENT = {"r50": 50, "r80": 80}
 SUPERVISOR_ROLES = ("supervisor", "admin")
-#: Statuses whose clock runs; closed tickets are done, waiting ones are paused.
-WATCHED = ("new", "in_progress")
+WATCHED = CLOCK_RUNNING
+BATCH = 500  # tickets read per query, so a backlog after downtime is worked through in pieces
+RETRY_AFTER = timedelta(minutes=1)  # a reminder whose send failed is tried again by the next scan
 
 
 def scan(now: datetime | None = None) -> int:
@@ -72,21 +73,14 @@ def scan(now: datetime | None = None) -> int:
     rt = runtime()
     now = _aware(now) if now is not None else utcnow()
     cal = rt.calendar
-    with session_scope(rt.sessions) as session:
-        ticket_ids = list(session.scalars(_candidates(now)))
     sent = 0
-    for ticket_id in ticket_ids:
-        sent += _watch(rt, cal, ticket_id, now)
-    return sent
-
-
-def _candidates(now: datetime):
-    """Open tickets filed by ``now`` that still have a reminder kind unclaimed."""
-    done = (select(SlaReminder.ticket_id).group_by(SlaReminder.ticket_id)
-            .having(func.count() >= len(OFFICER_KINDS) + 1))
-    return (select(Ticket.id)
-            .where(Ticket.status.in_(WATCHED), Ticket.opened_at <= now, Ticket.id.not_in(done))
-            .order_by(Ticket.deadline_at, Ticket.id))
+    while True:
+        with session_scope(rt.sessions) as session:
+            ticket_ids = tickets_to_check(session, now, BATCH)
+        for ticket_id in ticket_ids:
+            sent += _watch(rt, cal, ticket_id, now)
+        if len(ticket_ids) < BATCH:
+            return sent
 
 
 def _watch(rt: Runtime, cal: WorkingCalendar, ticket_id: int, now: datetime) -> int:
@@ -96,7 +90,8 @@ def _watch(rt: Runtime, cal: WorkingCalendar, ticket_id: int, now: datetime) -> 
             return 0
         claimed = set(session.scalars(select(SlaReminder.kind).where(SlaReminder.ticket_id == ticket_id)))
         p50, p80 = reminder_points(cal, ticket.opened_at, ticket.deadline_at, FRACTIONS)
-        due = {"r50": now >= p50, "r80": now >= p80, "breach": now >= ticket.deadline_at}
+        points = {"r50": p50, "r80": p80, "breach": ticket.deadline_at, "late_notice": ticket.deadline_at}
+    due = {kind: now >= at for kind, at in points.items()}
     officer_due = [k for k in OFFICER_KINDS if due[k] and k not in claimed]
     sent = 0
     for superseded in officer_due[:-1]:
@@ -105,7 +100,16 @@ def _watch(rt: Runtime, cal: WorkingCalendar, ticket_id: int, now: datetime) -> 
         sent += _remind_officers(rt, cal, ticket_id, officer_due[-1], now)
     if due["breach"] and "late_notice" not in claimed:
         sent += _late_notice(rt, cal, ticket_id, now)
+    _schedule_next(rt, ticket_id, points, now)
     return sent
+
+
+def _schedule_next(rt: Runtime, ticket_id: int, points: dict[str, datetime], now: datetime) -> None:
+    """Look again at the earliest point still unclaimed: a future one, or the next minute after a failed send."""
+    with session_scope(rt.sessions) as session:
+        claimed = set(session.scalars(select(SlaReminder.kind).where(SlaReminder.ticket_id == ticket_id)))
+        left = [at for kind, at in points.items() if kind not in claimed]
+        schedule_check(session, ticket_id, max(min(left), now + RETRY_AFTER) if left else None)
 
 
 # ------------------------------------------------------------------ claims

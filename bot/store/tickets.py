@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Iterable
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 
@@ -22,6 +22,11 @@ from bot.models import (
     utcnow,
 )
 from bot.store._sql import upsert_insert
+
+
+#: Statuses whose SLA clock runs; closed tickets are done, waiting ones are paused.
+CLOCK_RUNNING = ("new", "in_progress")
+OPEN_STATUSES = tuple(s for s in TICKET_STATUSES if s != "closed")
 
 
 def allocate_number(session: Session, prefix: str, at: datetime) -> str:
@@ -74,6 +79,7 @@ def create_ticket(session: Session, *, conversation: Conversation, citizen: Citi
                 opened_at=opened_at, deadline_at=deadline_at, status="new", identity_mode=identity_mode,
                 reporter_name=None if anonymous else reporter_name, description=description, place=place,
                 location=location, occurred=occurred, details=details or {}, lang=lang, updated_at=utcnow(),
+                next_check_at=opened_at,  # the first scan places its reminder points
             )
             session.add(ticket)
             session.flush()
@@ -167,6 +173,8 @@ def set_status(session: Session, ticket: Ticket, status: str, actor_kind: str = 
     at = utcnow()
     ticket.status = status
     ticket.closed_at = at if status == "closed" else None
+    # A running clock is looked at again at once (its deadline may have moved while it waited).
+    ticket.next_check_at = at if status in CLOCK_RUNNING else None
     action = "closed" if status == "closed" else "reopened" if previous == "closed" else "status_changed"
     return add_event(session, ticket, actor_kind, action, actor_id=actor_id, text=text, public=public,
                      data={"from": previous, "to": status}, at=at)
@@ -192,8 +200,34 @@ def reclassify(session: Session, ticket: Ticket, sla_class: str, deadline_at: da
             "deadline_from": ticket.deadline_at.isoformat(), "deadline_to": deadline_at.isoformat()}
     ticket.sla_class = sla_class
     ticket.deadline_at = deadline_at
+    if ticket.status in CLOCK_RUNNING:
+        ticket.next_check_at = utcnow()  # the reminder points moved with the deadline
     return add_event(session, ticket, "officer" if actor else "system", "reclassified",
                      actor_id=actor.id if actor else None, data=data)
+
+
+def digest_tickets(session: Session, unit: str, since: datetime, now: datetime) -> list[Ticket]:
+    """The unit's tickets opened in [since, now) and those still open, by number.
+
+    Two queries on the (unit, opened_at) and (unit, status) indexes: one ``OR`` over both
+    would read every ticket the unit ever had.
+    """
+    recent = select(Ticket).where(Ticket.unit == unit, Ticket.opened_at >= since, Ticket.opened_at < now)
+    still_open = select(Ticket).where(Ticket.unit == unit, Ticket.status.in_(OPEN_STATUSES), Ticket.opened_at < now)
+    found = {t.id: t for query in (recent, still_open) for t in session.scalars(query)}
+    return sorted(found.values(), key=lambda t: t.number)
+
+
+def tickets_to_check(session: Session, now: datetime, limit: int = 500) -> list[int]:
+    """Ids of running tickets whose next SLA point is due by ``now``, the most overdue first (indexed)."""
+    return list(session.scalars(
+        select(Ticket.id).where(Ticket.next_check_at <= now, Ticket.status.in_(CLOCK_RUNNING))
+        .order_by(Ticket.next_check_at, Ticket.id).limit(limit)))
+
+
+def schedule_check(session: Session, ticket_id: int, at: datetime | None) -> None:
+    """Set when the SLA watch looks at the ticket next (None: not until its status changes)."""
+    session.execute(update(Ticket).where(Ticket.id == ticket_id).values(next_check_at=at))
 
 
 def events_for(ticket: Ticket, session: Session | None = None, public_only: bool = False) -> list[TicketEvent]:

@@ -233,3 +233,49 @@ def test_now_must_be_aware(loket):
     with pytest.raises(ValueError):
         scan(now=datetime(2026, 11, 30, 8, 0))
     assert scan(now=datetime(2026, 11, 30, 8, 0, tzinfo=timezone.utc)) == 0
+
+
+def _next_check(loket, ticket_id: int):
+    with session_scope(loket.sessions) as s:
+        return s.get(Ticket, ticket_id).next_check_at
+
+
+def test_the_watch_reads_a_schedule_not_every_open_ticket(loket):
+    """Each ticket waits in the index for its next point: 50 %, then 80 %, then the deadline, then nothing."""
+    ticket_id, _ = seed(loket)
+    assert _next_check(loket, ticket_id) == OPENED  # new: looked at by the first scan
+    assert scan(now=OPENED + MINUTE) == 0
+    assert _next_check(loket, ticket_id) == P50
+    assert scan(now=P50 + MINUTE) == 1
+    assert _next_check(loket, ticket_id) == P80
+    assert scan(now=P80 + MINUTE) == 1
+    assert _next_check(loket, ticket_id) == DEADLINE
+    assert scan(now=DEADLINE + MINUTE) == 2  # escalation and the citizen's late notice
+    assert _next_check(loket, ticket_id) is None  # every reminder is out: the scan never reads it again
+
+
+def test_a_paused_or_closed_clock_leaves_the_schedule_and_a_resumed_one_returns(loket):
+    ticket_id, _ = seed(loket)
+    scan(now=OPENED + MINUTE)
+    with session_scope(loket.sessions) as s:
+        set_status(s, s.get(Ticket, ticket_id), "waiting_citizen")
+    assert _next_check(loket, ticket_id) is None
+    with session_scope(loket.sessions) as s:
+        set_status(s, s.get(Ticket, ticket_id), "in_progress")
+    resumed = _next_check(loket, ticket_id)
+    assert resumed is not None and abs(resumed - utcnow()) < timedelta(minutes=1)
+    with session_scope(loket.sessions) as s:
+        set_status(s, s.get(Ticket, ticket_id), "closed")
+    assert _next_check(loket, ticket_id) is None
+    assert scan(now=DEADLINE + MINUTE) == 0
+
+
+def test_a_failed_send_is_tried_again_by_the_next_minutes_scan(loket):
+    ticket_id, _ = seed(loket)
+    scan(now=OPENED + MINUTE)
+    down = loket.fake_telegram.fail_when(lambda method, params: 502 if method.lower() == "sendmessage" else None)
+    assert scan(now=P50 + MINUTE) == 0
+    assert _next_check(loket, ticket_id) == P50 + 2 * MINUTE
+    loket.fake_telegram.remove_rule(down)
+    assert scan(now=P50 + 2 * MINUTE) == 1
+    assert len(tg(loket, ASSIGNEE)) == 1
