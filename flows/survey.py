@@ -27,7 +27,7 @@ from typing import Callable
 from bot.skm.questionnaire import ELEMENTS, PROFILE, SCORES, age_band
 from flows import menu as _menu  # noqa: F401  (registers the main screen the survey returns to)
 from flows.common import goto, lang, menu, screen, t
-from flows.text import best_match, is_exactly, normalise, words
+from flows.text import is_exactly, normalise, phrase_in, words
 from flows.types import Context, Effect, Message, Reply, Result
 
 SCREEN = "survey"
@@ -176,16 +176,24 @@ def profile_code(ctx: Context, field: str, text: str) -> str | None:
 
 
 def _best(text_words: list[str], table: dict[str, list[str]]) -> str | None:
-    """Words as typed first, typos forgiven only then: "satisfied" must not become "dissatisfied"."""
-    exact, length = None, 0
+    """The key whose phrase covers most of the typed words; as typed beats typo-forgiven, then longer wins.
+
+    So "sangt sesuai" is "sangat sesuai" (two words) rather than "sesuai", and
+    "satisfied" stays "satisfied" rather than the typo-near "dissatisfied".
+    """
+    best, rank = None, (0, 0, 0)
     for key, phrases in table.items():
         for phrase in phrases:
             target = words(phrase)
             n = len(target)
-            if n and len(phrase) > length and any(text_words[i:i + n] == target
-                                                  for i in range(len(text_words) - n + 1)):
-                exact, length = key, len(phrase)
-    return exact or best_match(text_words, table)
+            if not n:
+                continue
+            exact = any(text_words[i:i + n] == target for i in range(len(text_words) - n + 1))
+            if exact or phrase_in(text_words, phrase):
+                candidate = (n, int(exact), len(phrase))
+                if candidate > rank:
+                    best, rank = key, candidate
+    return best
 
 
 def redact(text: str) -> str:
