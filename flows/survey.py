@@ -25,6 +25,7 @@ import re
 from typing import Callable
 
 from bot.skm.questionnaire import ELEMENTS, PROFILE, SCORES, age_band
+from bot.skm.redact import redact
 from flows import menu as _menu  # noqa: F401  (registers the main screen the survey returns to)
 from flows.common import goto, lang, menu, screen, t
 from flows.text import is_exactly, normalise, phrase_in, words
@@ -35,9 +36,6 @@ ORDER = (*ELEMENTS, *PROFILE, "suggestion")
 LANGS = ("id", "en")
 LETTERS = {"a": 1, "b": 2, "c": 3, "d": 4}
 _LEADING_NUMBER = re.compile(r"^\s*(\d{1,3})\b")
-#: Long digit runs (phone numbers, NIK) and e-mail addresses never reach the database in a suggestion.
-_DIGITS = re.compile(r"\+?\d[\d\s.-]{6,}\d")
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 
 
 def survey(state: dict) -> dict:
@@ -194,11 +192,6 @@ def _best(text_words: list[str], table: dict[str, list[str]]) -> str | None:
                 if candidate > rank:
                     best, rank = key, candidate
     return best
-
-
-def redact(text: str) -> str:
-    """The suggestion without phone numbers, NIK or e-mail addresses (they identify the respondent)."""
-    return _EMAIL.sub("[…]", _DIGITS.sub("[…]", text))
 
 
 # --- helpers -------------------------------------------------------------------------------------------
