@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from bot.reports.numbers import fmt_dec, fmt_int
 
@@ -37,10 +38,11 @@ def nrr_chart(title: str, labels: list[str], values: list[Decimal | None]) -> by
     ax.set_xlim(1, 4.25)
     for edge, letter in NRR_EDGES:
         ax.axvline(edge, color=GREY, linestyle="--", linewidth=0.8)
-        ax.text(edge + 0.02, len(labels) - 0.4, letter, color="#4a5568", fontsize=8)
+        ax.text(edge + 0.02, len(labels) - 0.45, letter, color="#4a5568", fontsize=8)
     for pos, value in zip(positions, values):
         ax.text((float(value) if value is not None else 1) + 0.03, pos, fmt_dec(value), va="center", fontsize=8)
-    ax.set_title(title, fontsize=10)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:.1f}".replace(".", ",")))
+    ax.set_title(title, fontsize=10, pad=14)
     ax.spines[["top", "right"]].set_visible(False)
     return _png(fig)
 

@@ -69,6 +69,7 @@ class SkmFigures:
     min_respondents: int = 0
     answered: dict[str, int] = field(default_factory=dict)
     nrr: dict[str, Decimal | None] = field(default_factory=dict)  # 2 decimals
+    nrr_exact: dict[str, Fraction | None] = field(default_factory=dict)
     element_grades: dict[str, str | None] = field(default_factory=dict)
     ikm: Decimal | None = None
     grade: str | None = None
@@ -154,7 +155,7 @@ def skm_figures(responses: list[Response], population: int) -> SkmFigures:
     counted = [r for r in responses if any(v is not None for v in r.scores.values())]
     fig = SkmFigures(responses=len(counted), completed=sum(r.completed for r in counted), population=population,
                      min_respondents=min_respondents(population), answered=dict(index.answered),
-                     nrr=index.nrr_rounded(2))
+                     nrr=index.nrr_rounded(2), nrr_exact=dict(index.nrr))
     fig.element_grades = {k: element_grade(v).letter if v is not None else None for k, v in index.nrr.items()}
     if index.ikm is not None:
         fig.ikm, fig.grade, fig.grade_words = index.ikm, index.grade.letter, index.grade.words

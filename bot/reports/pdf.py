@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import matplotlib
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (Image, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table,
+                                TableStyle)
 from xml.sax.saxutils import escape
 
 from bot.content import Pack
@@ -50,6 +52,7 @@ STYLES = {
     "h2": ParagraphStyle("h2", fontName=BOLD, fontSize=10, leading=13, spaceBefore=6, spaceAfter=3),
     "body": ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12.5, spaceAfter=4),
     "cell": ParagraphStyle("cell", fontName=FONT, fontSize=8, leading=10),
+    "number": ParagraphStyle("number", fontName=FONT, fontSize=8, leading=10, alignment=TA_RIGHT),
     "small": ParagraphStyle("small", fontName=FONT, fontSize=7, leading=9, textColor=colors.grey),
 }
 
@@ -58,9 +61,14 @@ def _p(text: str, style: str = "body") -> Paragraph:
     return Paragraph(escape(text), STYLES[style])
 
 
-def _table(table: t.Table, widths: list[float] | None = None) -> list:
+def _cell(value: t.Cell) -> Paragraph:
+    numeric = isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+    return _p(cell_text(value), "number" if numeric else "cell")
+
+
+def _table(table: t.Table, widths: list[float] | None = None, titled: bool = True) -> list:
     data = [[_p(c, "cell") for c in table.columns]]
-    data += [[_p(cell_text(c), "cell") for c in row] for row in table.rows]
+    data += [[_cell(c) for c in row] for row in table.rows]
     grid = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     grid.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#a0aec0")),
@@ -68,7 +76,11 @@ def _table(table: t.Table, widths: list[float] | None = None) -> list:
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]))
-    return [KeepTogether([_p(table.title, "h2"), grid]) if len(table.rows) < 25 else grid, Spacer(1, 4)]
+    if not titled:
+        return [grid, Spacer(1, 4)]
+    if len(table.rows) < 30:
+        return [KeepTogether([_p(table.title, "h2"), grid]), Spacer(1, 4)]
+    return [_p(table.title, "h2"), grid, Spacer(1, 4)]
 
 
 def _image(png: bytes, width: float = 16 * cm) -> Image:
@@ -101,7 +113,7 @@ def _profile_chart(pack: Pack, fig: Figures) -> Image:
 def _suggestions(pack: Pack, fig: Figures) -> list:
     if not fig.skm.suggestions:
         return [_p(pack.text("report_no_suggestions"))]
-    return _table(t.suggestion_table(pack, fig), widths=[1.2 * cm, 15.8 * cm])
+    return _table(t.suggestion_table(pack, fig), widths=[1.2 * cm, 15.8 * cm], titled=False)
 
 
 def _recap(pack: Pack, fig: Figures) -> list:
@@ -148,7 +160,7 @@ def _semester(pack: Pack, fig: Figures, period_title: str) -> list:
         _p("4. " + text("report_conclusion_title"), "h1"),
         *[_p(line) for line in conclusions(pack, fig, period_title)],
         _p("5. " + text("report_section_suggestions"), "h1"), *_suggestions(pack, fig),
-        _p(text("report_appendix_complaints"), "h1"), *_recap(pack, fig),
+        PageBreak(), _p(text("report_appendix_complaints"), "h1"), *_recap(pack, fig),
     ]
 
 

@@ -115,8 +115,8 @@ def element_table(pack: Pack, fig: Figures) -> Table:
                   [_t(pack, "report_col_no"), _t(pack, "report_col_element"), _t(pack, "report_col_answered"),
                    _t(pack, "report_col_nrr"), _t(pack, "report_col_nrr_weighted"), _t(pack, "report_col_grade")])
     for i, u in enumerate(ELEMENTS, 1):
-        nrr = s.nrr.get(u)
-        weighted = round_half_up(Fraction(str(nrr)) / 9, 3) if nrr is not None else None
+        nrr, exact = s.nrr.get(u), s.nrr_exact.get(u)
+        weighted = round_half_up(exact / 9, 3) if exact is not None else None  # from the exact NRR, not the printed one
         table.rows.append([f"U{i}", element_name(pack, u), s.answered.get(u, 0), nrr, weighted, s.element_grades.get(u)])
     table.rows.append(["", _t(pack, "report_skm_ikm"), s.responses, None, s.ikm, s.grade])
     return table

@@ -96,6 +96,11 @@ def pack():
 @pytest.fixture
 def seeded(sessions):  # noqa: F811
     """The November database; returns the session factory."""
+    return seed(sessions)
+
+
+def seed(sessions):  # noqa: F811
+    """Write ``TICKETS`` and ``RESPONSES`` into the database behind ``sessions``; return ``sessions``."""
     with session_scope(sessions) as session:
         tickets = {}
         for i, (name, (kind, channel, category, sla, opened, deadline, first, closed)) in enumerate(TICKETS.items()):
