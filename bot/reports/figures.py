@@ -75,6 +75,8 @@ class SkmFigures:
     grade: str | None = None
     grade_words: str | None = None
     profile: dict[str, dict[str, int]] = field(default_factory=dict)  # field -> code (or "none") -> n
+    #: ("unit" | "service", id) -> (respondents, IKM or None, grade or None)
+    groups: dict[tuple[str, str], tuple[int, Decimal | None, str | None]] = field(default_factory=dict)
     suggestions: list[str] = field(default_factory=list)
 
     @property
@@ -163,6 +165,11 @@ def skm_figures(responses: list[Response], population: int) -> SkmFigures:
         counts = Counter(r.profile.get(name) or "none" for r in counted)
         fig.profile[name] = {code: counts.get(code, 0) for code in (*codes, "none")}
     fig.suggestions = [redact(r.suggestion) for r in counted if r.suggestion and r.suggestion.strip()]
+    for group, attribute in (("unit", "unit"), ("service", "service_id")):
+        for value in sorted({getattr(r, attribute) for r in counted if getattr(r, attribute)}):
+            members = [r for r in counted if getattr(r, attribute) == value]
+            sub = compute_index(r.scores for r in members)
+            fig.groups[(group, value)] = (len(members), sub.ikm, sub.grade.letter if sub.grade else None)
     return fig
 
 

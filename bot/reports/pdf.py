@@ -116,6 +116,12 @@ def _suggestions(pack: Pack, fig: Figures) -> list:
     return _table(t.suggestion_table(pack, fig), widths=[1.2 * cm, 15.8 * cm], titled=False)
 
 
+def _groups(pack: Pack, fig: Figures) -> list:
+    if not fig.skm.groups:
+        return []
+    return _table(t.group_table(pack, fig), widths=[2.5 * cm, 7.5 * cm, 2.3 * cm, 2.3 * cm, 2 * cm])
+
+
 def _recap(pack: Pack, fig: Figures) -> list:
     story = [*_table(t.summary(pack, fig), widths=[11 * cm, 4 * cm])]
     for table in t.complaint_tables(pack, fig):
@@ -136,7 +142,8 @@ def _monthly(pack: Pack, fig: Figures, period_title: str) -> list:
              _p(text("report_results_text", responses=cell_text(fig.skm.responses),
                      completed=cell_text(fig.skm.completed), population=cell_text(fig.skm.population),
                      min=cell_text(fig.skm.min_respondents))),
-             *_table(t.element_table(pack, fig), widths=ELEMENT_WIDTHS), _nrr_chart(pack, fig)]
+             *_table(t.element_table(pack, fig), widths=ELEMENT_WIDTHS), _nrr_chart(pack, fig),
+             *_groups(pack, fig)]
     story += [_p(line) for line in conclusions(pack, fig, period_title)]
     story += [_p(text("report_section_suggestions"), "h1"), *_suggestions(pack, fig)]
     return story
@@ -155,6 +162,7 @@ def _semester(pack: Pack, fig: Figures, period_title: str) -> list:
         _p(text("report_results_text", responses=cell_text(s.responses), completed=cell_text(s.completed),
                 population=cell_text(s.population), min=cell_text(s.min_respondents))),
         *_table(t.element_table(pack, fig), widths=ELEMENT_WIDTHS), _nrr_chart(pack, fig),
+        *_groups(pack, fig),
         *_table(t.profile_table(pack, fig), widths=[3.5 * cm, 7 * cm, 2.5 * cm, 2.5 * cm]),
         _profile_chart(pack, fig),
         _p("4. " + text("report_conclusion_title"), "h1"),

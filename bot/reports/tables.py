@@ -122,6 +122,22 @@ def element_table(pack: Pack, fig: Figures) -> Table:
     return table
 
 
+def group_table(pack: Pack, fig: Figures) -> Table:
+    """The IKM of each unit and each service that has responses."""
+    table = Table("ikm_unit_layanan", _t(pack, "report_section_groups"),
+                  [_t(pack, "report_col_item"), "", _t(pack, "report_col_answered"), _t(pack, "report_skm_ikm"),
+                   _t(pack, "report_col_grade")])
+    for (group, value), (n, ikm, grade) in fig.skm.groups.items():
+        if group == "unit":
+            unit = pack.agency.unit(value)
+            name = unit.name if unit else value
+        else:
+            service = pack.service(value)
+            name = service.name if service else value
+        table.rows.append([_t(pack, f"report_group_{group}"), name, n, ikm, grade])
+    return table
+
+
 def profile_table(pack: Pack, fig: Figures) -> Table:
     table = Table("profil", _t(pack, "report_section_profile"),
                   [_t(pack, "report_col_item"), "", _t(pack, "report_col_count"), _t(pack, "report_col_share")])
@@ -156,4 +172,4 @@ def grade_table(pack: Pack) -> Table:
 def all_tables(pack: Pack, fig: Figures) -> list[Table]:
     """Every table of the report, in order."""
     return [summary(pack, fig), *complaint_tables(pack, fig), request_table(pack, fig), element_table(pack, fig),
-            profile_table(pack, fig), suggestion_table(pack, fig)]
+            group_table(pack, fig), profile_table(pack, fig), suggestion_table(pack, fig)]

@@ -124,5 +124,5 @@ def seed(sessions):  # noqa: F811
         save = complete_response if completed else save_partial_response
         save(sessions, agency=AGENCY, transaction_ref=tickets[ref], kind=TICKETS[ref][0], channel=TICKETS[ref][1],
              scores=dict(zip([f"u{i}" for i in range(1, 10)], scores)), profile=profile, suggestion=suggestion,
-             unit="kesra", at=at)
+             unit="kesra", service_id="konsultasi" if ref == "K1" else "pembinaan-masyarakat", at=at)
     return sessions

@@ -36,8 +36,8 @@ def _rows(sheet) -> dict:
 def test_the_xlsx_opens_and_its_cells_hold_the_figures(november):
     pack, fig, period = november
     book = load_workbook(io.BytesIO(render(pack, fig, period, "xlsx", MADE_ON)))
-    assert book.sheetnames == ["ringkasan", "saluran", "kategori", "kelas", "unit", "permohonan", "unsur", "profil",
-                               "saran"]
+    assert book.sheetnames == ["ringkasan", "saluran", "kategori", "kelas", "unit", "permohonan", "unsur",
+                               "ikm_unit_layanan", "profil", "saran"]
     summary = book["ringkasan"]
     assert summary["A1"].value == "Laporan Bulanan Pelayanan Pengaduan dan Survei Kepuasan Masyarakat"
     assert summary["A3"].value == "Periode: November 2026"
@@ -57,6 +57,10 @@ def test_the_xlsx_opens_and_its_cells_hold_the_figures(november):
     assert elements["U1"][:5] == ("Persyaratan", 4, 3.5, 0.389, "B")
     assert elements["U8"][:5] == ("Penanganan pengaduan, saran dan masukan", 3, 2.67, 0.296, "C")
     assert _rows(book["permohonan"])["Konsultasi"][:2] == (2, 1)
+    groups = [row for row in book["ikm_unit_layanan"].iter_rows(min_row=6, values_only=True)]
+    assert groups == [("Unit", "Bagian Kesejahteraan Rakyat", 4, 84.49, "B"),
+                      ("Layanan", "Pelayanan Konsultasi", 1, 91.67, "A"),
+                      ("Layanan", "Fasilitasi Pembinaan Masyarakat", 3, 81.02, "B")]
     suggestions = [row[1] for row in book["saran"].iter_rows(min_row=6, values_only=True)]
     assert suggestions == ["Pelayanan cepat, terima kasih. WA saya [\u2026]", "Tambah kursi di ruang tunggu"]
     cells = " ".join(str(c) for ws in book for row in ws.iter_rows(values_only=True) for c in row if c is not None)
