@@ -143,7 +143,7 @@ def _monthly(pack: Pack, fig: Figures, period_title: str) -> list:
                      completed=cell_text(fig.skm.completed), population=cell_text(fig.skm.population),
                      min=cell_text(fig.skm.min_respondents))),
              *_table(t.element_table(pack, fig), widths=ELEMENT_WIDTHS), _nrr_chart(pack, fig),
-             *_groups(pack, fig)]
+             *_groups(pack, fig), _p(text("report_conclusion_title"), "h2")]
     story += [_p(line) for line in conclusions(pack, fig, period_title)]
     story += [_p(text("report_section_suggestions"), "h1"), *_suggestions(pack, fig)]
     return story

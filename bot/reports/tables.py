@@ -125,7 +125,7 @@ def element_table(pack: Pack, fig: Figures) -> Table:
 def group_table(pack: Pack, fig: Figures) -> Table:
     """The IKM of each unit and each service that has responses."""
     table = Table("ikm_unit_layanan", _t(pack, "report_section_groups"),
-                  [_t(pack, "report_col_item"), "", _t(pack, "report_col_answered"), _t(pack, "report_skm_ikm"),
+                  [_t(pack, "report_col_item"), "", _t(pack, "report_col_answered"), _t(pack, "report_col_ikm"),
                    _t(pack, "report_col_grade")])
     for (group, value), (n, ikm, grade) in fig.skm.groups.items():
         if group == "unit":
