@@ -28,6 +28,9 @@ from bot.store.reports import TicketFacts
 from bot.store.surveys import Response
 
 REQUEST_KINDS = ("consultation", "request")
+#: A unit's or service's IKM is shown only from this many respondents: below it, the "index" of one or two
+#: people is their own answers, readable by anyone who knows who was served.
+MIN_GROUP = 3
 
 
 @dataclass
@@ -168,6 +171,9 @@ def skm_figures(responses: list[Response], population: int) -> SkmFigures:
     for group, attribute in (("unit", "unit"), ("service", "service_id")):
         for value in sorted({getattr(r, attribute) for r in counted if getattr(r, attribute)}):
             members = [r for r in counted if getattr(r, attribute) == value]
+            if len(members) < MIN_GROUP:
+                fig.groups[(group, value)] = (len(members), None, None)
+                continue
             sub = compute_index(r.scores for r in members)
             fig.groups[(group, value)] = (len(members), sub.ikm, sub.grade.letter if sub.grade else None)
     return fig

@@ -22,9 +22,10 @@ def test_the_breakdowns_only_files_carry(seeded):
     assert fig.skm.profile["gender"] == {"male": 1, "female": 1, "none": 2}
     assert fig.skm.profile["age"] == {"u20": 0, "20": 0, "30": 1, "40": 1, "50": 0, "60": 0, "none": 2}
     assert fig.skm.suggestions == ["Pelayanan cepat, terima kasih. WA saya [\u2026]", "Tambah kursi di ruang tunggu"]
-    # per unit: all four (84,49); per service: K1 alone 33/9 × 25 = 91,67; C1 C2 C3 (41/3 + 31/2) / 9 × 25 = 81,02
+    # per unit: all four (84,49); per service: C1 C2 C3 (41/3 + 31/2) / 9 × 25 = 81,02; K1 alone is not shown
+    # (its "index" would be one citizen's answers)
     assert {k: (n, str(ikm), grade) for k, (n, ikm, grade) in fig.skm.groups.items()} == {
-        ("unit", "kesra"): (4, "84.49", "B"), ("service", "konsultasi"): (1, "91.67", "A"),
+        ("unit", "kesra"): (4, "84.49", "B"), ("service", "konsultasi"): (1, "None", None),
         ("service", "pembinaan-masyarakat"): (3, "81.02", "B")}
     # NRR × 25 on the same table: 3,50 -> 87,50 is B (A from 88,31), 2,75 -> 68,75 C, 3,67 -> 91,67 A
     assert fig.skm.element_grades == {"u1": "B", "u2": "B", "u3": "C", "u4": "A", "u5": "B", "u6": "A", "u7": "A",

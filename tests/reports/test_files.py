@@ -59,7 +59,7 @@ def test_the_xlsx_opens_and_its_cells_hold_the_figures(november):
     assert _rows(book["permohonan"])["Konsultasi"][:2] == (2, 1)
     groups = [row for row in book["ikm_unit_layanan"].iter_rows(min_row=6, values_only=True)]
     assert groups == [("Unit", "Bagian Kesejahteraan Rakyat", 4, 84.49, "B"),
-                      ("Layanan", "Pelayanan Konsultasi", 1, 91.67, "A"),
+                      ("Layanan", "Pelayanan Konsultasi", 1, None, None),
                       ("Layanan", "Fasilitasi Pembinaan Masyarakat", 3, 81.02, "B")]
     suggestions = [row[1] for row in book["saran"].iter_rows(min_row=6, values_only=True)]
     assert suggestions == ["Pelayanan cepat, terima kasih. WA saya [\u2026]", "Tambah kursi di ruang tunggu"]
