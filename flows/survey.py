@@ -21,21 +21,18 @@ to ``handle`` *before* its global commands (so "batal" stops the survey and
 """
 from __future__ import annotations
 
-import re
 from typing import Callable
 
-from bot.skm.questionnaire import ELEMENTS, PROFILE, SCORES, age_band
+from bot.skm.questionnaire import ELEMENTS, PROFILE, SCORES
 from bot.skm.redact import redact
 from flows import menu as _menu  # noqa: F401  (registers the main screen the survey returns to)
+from flows import survey_answers as answers
 from flows.common import goto, lang, menu, screen, t
-from flows.text import is_exactly, normalise, phrase_in, words
+from flows.text import is_exactly
 from flows.types import Context, Effect, Message, Reply, Result
 
 SCREEN = "survey"
 ORDER = (*ELEMENTS, *PROFILE, "suggestion")
-LANGS = ("id", "en")
-LETTERS = {"a": 1, "b": 2, "c": 3, "d": 4}
-_LEADING_NUMBER = re.compile(r"^\s*(\d{1,3})\b")
 
 
 def survey(state: dict) -> dict:
@@ -61,13 +58,11 @@ def show(state: dict, ctx: Context) -> list[Reply]:
 def handle(state: dict, msg: Message, ctx: Context) -> Result:
     """One answer: store it, move on, or stop (the cancel fallback) and keep what was given."""
     text = (msg.text or "").strip()
-    if _wants_stop(ctx, state, text):
+    if _wants_stop(ctx, text):
         return stop_survey(state, ctx)
     step = survey(state).get("step", ORDER[0])
-    if is_exactly(text, _commands(ctx, "back")):
-        if step == ORDER[0]:
-            return Result(state=state, replies=show(state, ctx))
-        survey(state)["step"] = ORDER[ORDER.index(step) - 1]
+    if is_exactly(text, _commands(ctx, "back")):  # one question back; the answer given there is kept
+        survey(state)["step"] = ORDER[max(0, ORDER.index(step) - 1)]
         return Result(state=state, replies=show(state, ctx))
     _, handler = STEPS[step]
     return handler(state, ctx, step, text)
@@ -109,7 +104,7 @@ def _suggestion_prompt(state: dict, ctx: Context, step: str) -> list[Reply]:
 
 
 def _element_answer(state: dict, ctx: Context, step: str, text: str) -> Result:
-    score = element_score(ctx, step, text)
+    score = answers.element_score(ctx, step, text)
     if score is None:
         return _again(state, ctx, text)
     survey(state)["scores"][step] = score
@@ -118,10 +113,10 @@ def _element_answer(state: dict, ctx: Context, step: str, text: str) -> Result:
 
 def _profile_answer(state: dict, ctx: Context, step: str, text: str) -> Result:
     codes = PROFILE[step]
-    if _is_skip(ctx, text) or _number(text) == len(codes) + 1:
+    if _is_skip(ctx, text) or answers.number(text) == len(codes) + 1:
         survey(state)["profile"].pop(step, None)
         return _advance(state, ctx, step)
-    code = profile_code(ctx, step, text)
+    code = answers.profile_code(ctx, step, text)
     if code is None:
         return _again(state, ctx, text)
     survey(state)["profile"][step] = code
@@ -139,59 +134,6 @@ STEPS: dict[str, tuple[Callable, Callable]] = {
     **{field: (_profile_prompt, _profile_answer) for field in PROFILE},
     "suggestion": (_suggestion_prompt, _suggestion_answer),
 }
-
-
-# --- matching ------------------------------------------------------------------------------------------
-
-
-def element_score(ctx: Context, element: str, text: str) -> int | None:
-    """The 1–4 score ``text`` gives ``element``: a number, a letter a–d, the element's words or general ones."""
-    number = _number(text)
-    if number is not None:
-        return number if number in SCORES else None
-    norm = normalise(text)
-    if norm in LETTERS:
-        return LETTERS[norm]
-    table: dict[str, list[str]] = {}
-    for score in SCORES:
-        phrases = [_wording(ctx, f"survey_{element}_{score}", code) for code in LANGS]
-        phrases += [w for code in LANGS for w in _word_list(ctx, f"survey_words_{score}", code)]
-        table[str(score)] = phrases
-    found = _best(words(text), table)
-    return int(found) if found else None
-
-
-def profile_code(ctx: Context, field: str, text: str) -> str | None:
-    """The profile code ``text`` picks for ``field``: its option number, its words, or (age) years."""
-    codes = PROFILE[field]
-    number = _number(text)
-    if number is not None:
-        if 1 <= number <= len(codes):
-            return codes[number - 1]
-        return age_band(number) if field == "age" else None
-    table = {code: [_wording(ctx, f"survey_{field}_{code}", lang_) for lang_ in LANGS] for code in codes}
-    return _best(words(text), table)
-
-
-def _best(text_words: list[str], table: dict[str, list[str]]) -> str | None:
-    """The key whose phrase covers most of the typed words; as typed beats typo-forgiven, then longer wins.
-
-    So "sangt sesuai" is "sangat sesuai" (two words) rather than "sesuai", and
-    "satisfied" stays "satisfied" rather than the typo-near "dissatisfied".
-    """
-    best, rank = None, (0, 0, 0)
-    for key, phrases in table.items():
-        for phrase in phrases:
-            target = words(phrase)
-            n = len(target)
-            if not n:
-                continue
-            exact = any(text_words[i:i + n] == target for i in range(len(text_words) - n + 1))
-            if exact or phrase_in(text_words, phrase):
-                candidate = (n, int(exact), len(phrase))
-                if candidate > rank:
-                    best, rank = key, candidate
-    return best
 
 
 # --- helpers -------------------------------------------------------------------------------------------
@@ -227,31 +169,24 @@ def _answered_anything(s: dict) -> bool:
     return bool(s.get("scores") or s.get("profile") or s.get("suggestion"))
 
 
-def _number(text: str) -> int | None:
-    m = _LEADING_NUMBER.match(text or "")
-    return int(m.group(1)) if m else None
 
 
 def _commands(ctx: Context, name: str) -> list[str]:
     return ctx.pack.intents.get("commands", {}).get(name, [])
 
 
-def _wants_stop(ctx: Context, state: dict, text: str) -> bool:
-    stop = [w for code in LANGS for w in _word_list(ctx, "survey_stop_words", code)]
+def _wants_stop(ctx: Context, text: str) -> bool:
+    stop = [w for code in answers.LANGS for w in answers.word_list(ctx, "survey_stop_words", code)]
     return is_exactly(text, stop + _commands(ctx, "cancel") + _commands(ctx, "menu"))
 
 
 def _is_skip(ctx: Context, text: str) -> bool:
-    skip = _commands(ctx, "skip") + [_wording(ctx, "survey_skip_option", code) for code in LANGS] + ["-"]
+    skip = _commands(ctx, "skip") + [answers.wording(ctx, "survey_skip_option", code) for code in answers.LANGS]
     return is_exactly(text, skip) or text.strip() == "-"
 
 
-def _wording(ctx: Context, key: str, lang_: str) -> str:
-    return ctx.pack.text(key, lang_)
 
 
-def _word_list(ctx: Context, key: str, lang_: str) -> list[str]:
-    return [w.strip() for w in ctx.pack.text(key, lang_).split("|") if w.strip()]
 
 
 screen(SCREEN, show)(handle)

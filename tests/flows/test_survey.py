@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows import survey
+from flows import survey, survey_answers
 from flows.types import Result
 from tests.flows.conftest import make_message
 
@@ -101,7 +101,7 @@ def test_a_citizen_who_answers_in_words(citizen):
     ("menurut saya sudah sesuai", 3), ("jelek", 1), ("very suitable", 4), ("not suitable", 1),
 ])
 def test_answers_to_the_first_element_with_typos_letters_and_other_words(ctx, typed, score):
-    assert survey.element_score(ctx, "u1", typed) == score
+    assert survey_answers.element_score(ctx, "u1", typed) == score
 
 
 @pytest.mark.parametrize("typed", ["5", "0 sama sekali", "entahlah", "", "2026"])
@@ -168,7 +168,7 @@ def test_the_skip_button_is_the_last_option(citizen):
 @pytest.mark.parametrize("typed, band", [("17", "u20"), ("1", "u20"), ("2", "20"), ("45 tahun", "40"),
                                          ("60", "60"), ("81", "60"), ("30-39 tahun", "30")])
 def test_age_as_a_group_number_or_in_years(ctx, typed, band):
-    assert survey.profile_code(ctx, "age", typed) == band
+    assert survey_answers.profile_code(ctx, "age", typed) == band
 
 
 def test_kembali_goes_back_one_question_and_the_answer_can_change(citizen):

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from bot.skm.ikm import ELEMENTS, compute_index, grade_for, min_respondents, round_half_up
+from bot.skm.ikm import ELEMENTS, compute_index, element_grade, grade_for, min_respondents, round_half_up
 
 
 def responses(*rows: list[int | None]) -> list[dict]:
@@ -103,3 +103,11 @@ def test_krejcie_morgan_100000_is_383_by_the_formula_where_the_table_prints_384(
 
 def test_no_population_needs_no_respondents():
     assert min_respondents(0) == 0 and min_respondents(1) == 1
+
+
+@pytest.mark.parametrize("nrr, letter", [
+    # the annex's nilai interval (NI) for one element: D 1,00–2,5996, C 2,60–3,064, B 3,0644–3,532, A 3,5324–4,00
+    ("2.5996", "D"), ("2.60", "C"), ("3.064", "C"), ("3.0644", "B"), ("3.532", "B"), ("3.5324", "A"), ("4", "A"),
+])
+def test_an_elements_grade_follows_the_annexs_nilai_interval(nrr, letter):
+    assert element_grade(Fraction(nrr)).letter == letter
