@@ -2,8 +2,8 @@
 
 Exact arithmetic (``Fraction``) up to the one rounding the regulation
 prints: the IKM with two decimals, half up, as a person with a calculator
-(or a spreadsheet's ROUND) gets it. Python's ``round`` on a float would give
-64.99 for a true 64.995 in some cases; that is why no float is rounded here.
+(or a spreadsheet's ROUND) gets it. Python's ``round`` on floats rounds the
+binary neighbour instead (``round(64.985, 2)`` is 64.98): no float is rounded here.
 
 Grades are read from the *rounded* IKM. The annex's intervals are written on
 the two-decimal grid (25,00–64,99 D, 65,00–76,60 C, 76,61–88,30 B,
