@@ -57,6 +57,12 @@ def _channels(args, settings: Settings) -> int:
     return list_channels(settings, sys.stdout, sys.stderr)
 
 
+def _report(args, settings: Settings) -> int:
+    from bot.reports.command import report_command
+    return report_command(settings, args.month, args.semester, args.agency, args.format, args.output, args.json,
+                          sys.stdout, sys.stderr)
+
+
 def _demo(args, settings: Settings) -> int:
     from bot.demo import run_demo
     return run_demo(settings)
@@ -112,6 +118,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("digest", help="build the daily digest (and send it with --now)")
     p.add_argument("--now", action="store_true")
     p.set_defaults(fn=_digest)
+    p = sub.add_parser("report", help="the period's report per agency (CSV, XLSX, PDF) or its figures as JSON")
+    when = p.add_mutually_exclusive_group(required=True)
+    when.add_argument("--month", help="YYYY-MM, e.g. 2026-11")
+    when.add_argument("--semester", help="YYYY-1 or YYYY-2")
+    p.add_argument("--agency", help="pack id (default: CONTENT_PACK)")
+    p.add_argument("--format", default="csv,xlsx,pdf", help="comma-separated: csv, xlsx, pdf")
+    p.add_argument("-o", "--output", default=".", help="folder for the files (default: the current one)")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON instead of writing files")
+    p.set_defaults(fn=_report)
     p = sub.add_parser("worker", help="run an RQ worker (with the scheduler) for Loket's queues")
     p.add_argument("--burst", action="store_true", help="stop when the queues are empty")
     p.add_argument("--fork", action="store_true", help="run each job in a forked child (RQ's default Worker)")

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -35,6 +36,8 @@ IDENTITY_MODES = ("named", "confidential", "anonymous")
 ACTOR_KINDS = ("citizen", "officer", "system")
 OFFICER_ROLES = ("officer", "supervisor", "admin")
 REMINDER_KINDS = ("r50", "r80", "breach", "late_notice")
+SURVEY_KINDS = ("complaint", "consultation", "request", "other")
+SURVEY_ELEMENTS = ("u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -266,3 +269,42 @@ class Digest(Base):
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
     period_start: Mapped[datetime]
     period_end: Mapped[datetime]
+
+
+class SurveyResponse(Base):
+    """One SKM response per served transaction; anonymous: no citizen, conversation or chat is kept."""
+
+    __tablename__ = "survey_responses"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", SURVEY_KINDS), name="kind"),
+        *(CheckConstraint(f"{u} BETWEEN 1 AND 4", name=u) for u in SURVEY_ELEMENTS),
+        Index("ix_survey_responses_agency_created_at", "agency", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    agency: Mapped[str] = mapped_column(String(100))
+    # The ticket or request number the response rates (one response each).
+    transaction_ref: Mapped[str] = mapped_column(String(60), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    unit: Mapped[str | None] = mapped_column(String(100))
+    service_id: Mapped[str | None] = mapped_column(String(100))
+    channel: Mapped[str] = mapped_column(String(20))
+    u1: Mapped[int | None] = mapped_column(SmallInteger)
+    u2: Mapped[int | None] = mapped_column(SmallInteger)
+    u3: Mapped[int | None] = mapped_column(SmallInteger)
+    u4: Mapped[int | None] = mapped_column(SmallInteger)
+    u5: Mapped[int | None] = mapped_column(SmallInteger)
+    u6: Mapped[int | None] = mapped_column(SmallInteger)
+    u7: Mapped[int | None] = mapped_column(SmallInteger)
+    u8: Mapped[int | None] = mapped_column(SmallInteger)
+    u9: Mapped[int | None] = mapped_column(SmallInteger)
+    gender: Mapped[str | None] = mapped_column(String(10))
+    age_band: Mapped[str | None] = mapped_column(String(10))
+    education: Mapped[str | None] = mapped_column(String(20))
+    occupation: Mapped[str | None] = mapped_column(String(20))
+    suggestion: Mapped[str | None] = mapped_column(Text)
+    lang: Mapped[str] = mapped_column(String(10), default="id")
+    completed: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    completed_at: Mapped[datetime | None]

@@ -21,6 +21,7 @@ ALIASES = {
     "tutup": "close", "close": "close",
     "catatan": "note", "note": "note",
     "bantuan": "help", "help": "help", "start": "help",
+    "ikm": "ikm", "laporan": "report", "report": "report",
 }
 NEEDS_NUMBER = {"view", "take", "assign", "class", "reply", "ask", "close", "note"}
 NEEDS_TEXT = {"assign", "class", "reply", "ask", "close", "note"}
@@ -29,7 +30,7 @@ COMMAND = re.compile(r"^/([A-Za-z]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 
 @dataclass(frozen=True)
 class Command:
-    name: str  # canonical: list, view, take, assign, class, reply, ask, close, note, help
+    name: str  # canonical: list, view, take, assign, class, reply, ask, close, note, help, ikm, report
     number: str | None = None
     text: str = ""
     problem: str | None = None  # wording key when the command is incomplete
@@ -51,6 +52,8 @@ def parse(text: str) -> Command | None:
         return Command(name, text=rest.lower())
     if name == "help":
         return Command(name)
+    if name in ("ikm", "report"):  # supervisors' figures: an optional period, no ticket number
+        return Command(name, text=rest)
     first, _, after = rest.partition(" ")
     number = parse_ticket_number(first) if first else None
     if number is None:

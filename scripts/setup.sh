@@ -10,6 +10,8 @@ if [ "${LOKET_SKIP_BROWSER:-0}" != "1" ]; then
   command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 fi
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
+# The report tests render the PDF to PNG (pdftoppm) and read its text (pdftotext).
+command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 # Flowcharts and the digest chart are drawn in DejaVu Sans.
 { command -v fc-list >/dev/null 2>&1 && fc-list | grep -qi "DejaVu Sans"; } || need_apt+=(fonts-dejavu-core fontconfig)
 if [ ${#need_apt[@]} -gt 0 ]; then

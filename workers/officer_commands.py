@@ -12,6 +12,7 @@ from bot.store.tickets import add_event, assign, get_ticket_by_number, list_tick
 from flows.officer import Command
 from flows.types import Reply
 from workers import relay
+from workers.officer_reports import ikm_command, report_command
 from workers.officer_send import officer_target, send_to_targets
 from workers.runtime import Runtime
 from workers.ticket_views import MANAGERS, list_line, view_text
@@ -194,4 +195,4 @@ def extend_for_wait(rt: Runtime, ticket: Ticket) -> None:
 
 
 HANDLERS = {"view": _view, "take": _take, "assign": _assign, "class": _class, "reply": _reply, "ask": _ask,
-            "close": _close, "note": _note}
+            "close": _close, "note": _note, "ikm": ikm_command, "report": report_command}

@@ -1,7 +1,7 @@
 """The SLA watch's schedule: each ticket's next reminder point, indexed; the digest's index by unit and day.
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0003
 Create Date: 2026-12-01
 
 Every running ticket is set to be looked at now: the first scan after the upgrade places its reminder
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004"
-down_revision: str | None = "0001"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

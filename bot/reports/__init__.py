@@ -1,0 +1,1 @@
+"""Periodic reports: the figures agencies must file (complaint recap, requests, SKM/IKM) as JSON, CSV, XLSX and PDF."""

@@ -1,0 +1,60 @@
+"""/ikm and /laporan for supervisors: the figures from the database, worded by ``bot.reports.chat``.
+
+The PDF for /laporan is rendered, but the senders cannot send a document yet
+(``workers/senders.py`` sends text and photos only): the reply gives the
+figures and says how to get the file. See the note in the survey branch's report.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.db import session_scope
+from bot.reports import chat
+from bot.reports.build import gather
+from bot.reports.periods import BadPeriod
+from bot.store.officers import get_officer
+from flows.officer import Command
+from flows.types import Reply
+from workers.runtime import Runtime
+
+
+def _allowed(rt: Runtime, officer_id: int) -> bool:
+    with session_scope(rt.sessions) as session:
+        officer = get_officer(session, officer_id)
+        return officer is not None and officer.active and chat.may_see_reports(officer.role)
+
+
+def _figures(rt: Runtime, cmd: Command, lang: str):
+    pack = rt.pack
+    tz = rt.settings.agency_timezone or pack.agency.timezone
+    today = datetime.now(ZoneInfo(tz)).date()
+    period = chat.choose_period(pack, cmd.text, today, cmd.name)
+    return period, gather(rt.sessions, rt.settings.content_pack, period, tz)
+
+
+def ikm_command(rt: Runtime, officer_id: int, cmd: Command, key: str, lang: str) -> list[Reply]:
+    """/ikm [periode]: the IKM of the period for a supervisor; refused for anyone else."""
+    pack = rt.pack
+    if not _allowed(rt, officer_id):
+        return [Reply(pack.text("officer_not_allowed", lang))]
+    try:
+        period, fig = _figures(rt, cmd, lang)
+    except BadPeriod:
+        return [Reply(pack.text("officer_bad_period", lang, text=cmd.text))]
+    return [Reply(chat.ikm_text(pack, fig, chat.period_title(pack, period)))]
+
+
+def report_command(rt: Runtime, officer_id: int, cmd: Command, key: str, lang: str) -> list[Reply]:
+    """/laporan [periode]: the report's figures for a supervisor (the PDF once senders carry documents)."""
+    pack = rt.pack
+    if not _allowed(rt, officer_id):
+        return [Reply(pack.text("officer_not_allowed", lang))]
+    try:
+        period, fig = _figures(rt, cmd, lang)
+    except BadPeriod:
+        return [Reply(pack.text("officer_bad_period", lang, text=cmd.text))]
+    title = chat.period_title(pack, period)
+    file_name = f"{fig.agency}-{fig.period}.pdf"
+    return [Reply(chat.report_text(pack, fig, title)),
+            Reply(pack.text("officer_report_file", lang, file=file_name, args=chat.cli_args(period)))]
