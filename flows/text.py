@@ -62,3 +62,19 @@ def best_match(text_words: list[str], table: dict[str, list[str]]) -> str | None
             if length > best_len and phrase_in(text_words, phrase):
                 best, best_len = key, length
     return best
+
+
+def yes_no(text: str, yes: list[str], no: list[str]) -> bool | None:
+    """True for "ya", "setuju", "oke, boleh"; False for "tidak", "gak mau", "tidak setuju"; None otherwise.
+
+    Only short answers count (a sentence that happens to hold "ya" is not an answer), and a "no" word wins:
+    "tidak setuju" holds "setuju".
+    """
+    tw = words(text)
+    if not tw or len(tw) > 5:
+        return None
+    if is_exactly(text, no) or any(phrase_in(tw, p) for p in no if len(words(p)) > 1 or len(tw) <= 3 and p in tw):
+        return False
+    if is_exactly(text, yes) or any(phrase_in(tw, p) for p in yes if len(words(p)) > 1 or len(tw) <= 3 and p in tw):
+        return True
+    return None

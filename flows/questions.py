@@ -1,0 +1,155 @@
+"""Questions typed in free text, answered from the pack's standard (via ``bot.answering``).
+
+``answer`` turns what the answering layer understood into the chat: the fact, a short list to choose from
+when two services or facts are close, "not served here" with what is, or nothing (the caller decides).
+``in_form`` answers a question asked in the middle of a form without leaving it.
+"""
+from __future__ import annotations
+
+from bot.answering import AGENCY_KINDS, Understanding, understand
+from flows import answers
+from flows.common import goto, lang, menu, screen, t
+from flows.days import office_hours_text
+from flows.types import Context, Message, Reply, Result
+
+FORMS = ("complaint", "request")
+
+
+def read(state: dict, ctx: Context, text: str) -> Understanding:
+    """What ``text`` asks, with the service the chat is on as the default."""
+    current = state.get("service") if state.get("screen") in ("service", "clarify") else None
+    return understand(ctx.index, text, current=current)
+
+
+def follow_language(state: dict, u: Understanding) -> None:
+    """An English question gets an English answer (and an Indonesian one Indonesian), outside forms."""
+    if u.lang and state.get("screen") not in FORMS:
+        state["lang"] = u.lang
+
+
+def service_list(ctx: Context, state: dict) -> str:
+    return "\n".join(f"• {answers.service_name(s, lang(state))}" for s in ctx.pack.services)
+
+
+def fact_text(state: dict, ctx: Context, kind: str, service_id: str | None) -> str:
+    """The answer text for ``kind`` (of ``service_id``, unless it is the agency's)."""
+    if kind == "office_hours":
+        return answers.office_hours_answer(ctx.pack, office_hours_text(ctx, lang(state)), lang(state))
+    if kind == "address":
+        return answers.address_answer(ctx.pack, lang(state))
+    return answers.answer(ctx.pack, ctx.pack.service(service_id), kind, lang(state))
+
+
+def not_served_text(state: dict, ctx: Context, u: Understanding) -> str:
+    return t(ctx, state, "not_served", subject=", ".join(u.subject), agency=ctx.pack.agency.short_name,
+             services=service_list(ctx, state))
+
+
+def nothing_text(state: dict, ctx: Context) -> str:
+    """What the bot can answer, and how to reach a person."""
+    contacts = answers.contact_lines(ctx.pack, lang(state))
+    text = t(ctx, state, "nothing_matched", services=service_list(ctx, state))
+    if contacts:
+        text += "\n" + t(ctx, state, "contact_intro") + "\n" + "\n".join(f"• {c}" for c in contacts)
+    return text
+
+
+def choices_of(u: Understanding) -> list[tuple[str | None, str | None]]:
+    """(service, kind) pairs a clarification offers."""
+    if u.kinds:
+        return [(u.services[0] if u.services else None, k) for k in u.kinds]
+    return [(s, u.kind) for s in u.services]
+
+
+def answer(state: dict, ctx: Context, u: Understanding) -> Result | None:
+    """The chat's answer to ``u``, or None when nothing was understood."""
+    from flows.menu import topic_reply  # menu imports this module
+    follow_language(state, u)
+    if u.intent == "fact" and u.kind in AGENCY_KINDS:
+        replies = [Reply(fact_text(state, ctx, u.kind, None)), Reply(t(ctx, state, "after_answer"))]
+        return Result(state=state, replies=replies)
+    if u.intent == "fact":
+        return topic_reply(state, ctx, ctx.pack.service(u.services[0]), u.kind)
+    if u.intent == "service":
+        state["service"] = u.services[0]
+        return goto(state, ctx, "service")
+    if u.intent == "clarify":
+        state["clarify"] = [list(c) for c in choices_of(u)]
+        return goto(state, ctx, "clarify")
+    if u.intent == "not_served":
+        return Result(state=state, replies=[Reply(not_served_text(state, ctx, u))])
+    return None
+
+
+def in_form(state: dict, ctx: Context, text: str) -> list[Reply] | None:
+    """Answer a question asked inside a form, leaving the form where it was (None: not a question)."""
+    u = understand(ctx.index, text, current=(state.get(state.get("screen") or "") or {}).get("service"))
+    if not u.confident:
+        return None
+    if u.intent == "fact":
+        service = u.services[0] if u.services else None
+        return [Reply(fact_text(state, ctx, u.kind, service))]
+    if u.intent == "not_served":
+        return [Reply(not_served_text(state, ctx, u))]
+    if u.intent == "clarify":
+        # No list to pick from here (the form's own question is pending): the answers for each choice, short.
+        texts = [fact_text(state, ctx, kind or "requirements", service) for service, kind in choices_of(u)[:3]
+                 if service or kind in AGENCY_KINDS]
+        return [Reply(x) for x in texts] or None
+    return None
+
+
+def show_clarify(state: dict, ctx: Context) -> list[Reply]:
+    options = []
+    for i, (service_id, kind) in enumerate(state.get("clarify") or [], 1):
+        svc = ctx.pack.service(service_id) if service_id else None
+        if kind and (svc is None or len({k for _, k in state["clarify"]}) > 1):
+            label = t(ctx, state, f"topic_{kind}")
+            label = f"{label} ({answers.service_name(svc, lang(state))})" if svc and len(ctx.pack.services) > 1 else label
+        else:
+            label = answers.service_name(svc, lang(state)) if svc else "-"
+        options.append((str(i), label))
+    kinds = {k for _, k in state.get("clarify") or []}
+    key = "clarify_kind" if len(kinds) > 1 else "clarify_service"
+    return [menu(state, t(ctx, state, key), options)]
+
+
+@screen("clarify", show_clarify)
+def handle_clarify(state: dict, msg: Message, ctx: Context) -> Result | None:
+    from flows.menu import free_text, topic_reply
+    pending = state.get("clarify") or []
+    text = (msg.text or "").strip().rstrip(".")
+    if text.isdigit() and 1 <= int(text) <= len(pending):
+        service_id, kind = pending[int(text) - 1]
+        state.pop("clarify", None)
+        if kind in AGENCY_KINDS:
+            return Result(state=state, replies=[Reply(fact_text(state, ctx, kind, None))])
+        svc = ctx.pack.service(service_id) if service_id else None
+        if svc is None:
+            return goto(state, ctx, "services")
+        if kind is None:
+            state["service"] = svc.id
+            return goto(state, ctx, "service")
+        return topic_reply(state, ctx, svc, kind)
+    # A service's name typed instead of its number answers the pending question for that service.
+    kinds = {k for _, k in pending}
+    if len(kinds) == 1 and None not in kinds:
+        u = understand(ctx.index, text)
+        if u.intent in ("service", "fact") and u.services and [u.services[0], next(iter(kinds))] in pending:
+            state.pop("clarify", None)
+            return topic_reply(state, ctx, ctx.pack.service(u.services[0]), next(iter(kinds)))
+    return free_text(state, msg, ctx)
+
+
+def mid_form(state: dict, ctx: Context, text: str, free_text: bool = False) -> list[Reply] | None:
+    """The answer to a question typed in a form, then a line saying the form goes on (None: not a question).
+
+    Where the form waits for free text (what happened, where), only a short message shaped like a question
+    ("...?") is taken as one: anything else is the citizen's answer.
+    """
+    if free_text and not (text.rstrip().endswith("?") and len(text.split()) <= 10):
+        return None
+    replies = in_form(state, ctx, text)
+    if not replies:
+        return None
+    return [*replies, Reply(t(ctx, state, "form_resume"))]
