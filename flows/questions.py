@@ -6,7 +6,7 @@ when two services or facts are close, "not served here" with what is, or nothing
 """
 from __future__ import annotations
 
-from bot.answering import AGENCY_KINDS, Understanding, understand
+from bot.answering import AGENCY_KINDS, CHANNEL_KINDS, Understanding, understand
 from flows import answers
 from flows.common import goto, lang, menu, screen, t
 from flows.days import office_hours_text
@@ -52,6 +52,11 @@ def nothing_text(state: dict, ctx: Context) -> str:
     if contacts:
         text += "\n" + t(ctx, state, "contact_intro") + "\n" + "\n".join(f"• {c}" for c in contacts)
     return text
+
+
+def kind_label(state: dict, ctx: Context, kind: str) -> str:
+    """A fact kind's name for a list to choose from ("Persyaratan", "WhatsApp")."""
+    return t(ctx, state, f"channel_{kind}" if kind in CHANNEL_KINDS else f"topic_{kind}")
 
 
 def choices_of(u: Understanding) -> list[tuple[str | None, str | None]]:
@@ -104,7 +109,7 @@ def show_clarify(state: dict, ctx: Context) -> list[Reply]:
     for i, (service_id, kind) in enumerate(state.get("clarify") or [], 1):
         svc = ctx.pack.service(service_id) if service_id else None
         if kind and (svc is None or len({k for _, k in state["clarify"]}) > 1):
-            label = t(ctx, state, f"topic_{kind}")
+            label = kind_label(state, ctx, kind)
             label = f"{label} ({answers.service_name(svc, lang(state))})" if svc and len(ctx.pack.services) > 1 else label
         else:
             label = answers.service_name(svc, lang(state)) if svc else "-"
