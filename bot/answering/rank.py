@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from bot.answering.index import AGENCY_KINDS, GENERIC, Index
+from bot.answering.index import AGENCY_KINDS, GENERIC, KINDS, Index
 from bot.answering.words import raw_words, stem, surface
 
 #: How close two candidates may score before the citizen is asked to choose.
@@ -63,22 +63,23 @@ def understand(index: Index, text: str, current: str | None = None) -> Understan
     tokens = set(seq)
     if not tokens:
         return Understanding("none", lang=lang)
+    named = _named(index, tokens)
+    name_words = set().union(*(index.names[s] for s in named)) if named else set()
     cue_score: dict[str, float] = defaultdict(float)
     used: set[str] = set()
     for kind, cues in index.cues.items():
         for cue, weight in cues:
-            if tokens.issuperset(cue) and (len(cue) == 1 or _in_order(cue, seq)):
+            # A cue made only of the named service's own words ("ruang" in "Ruang Loket") asks for nothing.
+            if tokens.issuperset(cue) and (len(cue) == 1 or _in_order(cue, seq)) and not name_words.issuperset(cue):
                 cue_score[kind] += weight
                 used.update(cue)
-    named = _named(index, tokens)
-    name_words = set().union(*(index.names[s] for s in named)) if named else set()
     if COMPLAINT & tokens and cue_score.get("time") and not COMPLAINT & name_words:
         # "berapa lama pengaduan ditanggapi": the time of a complaint, not of the service.
         cue_score["deadlines"] += cue_score.pop("time")
     residual = {t for t in tokens - index.fillers - used - index.agency_words - name_words - GENERIC
                 if not t.isdigit() and len(t) > 1}
     objects = {seq[i + 1] for i, t in enumerate(seq[:-1]) if t in OBJECT_VERBS}
-    foreign = [t for t in residual - objects if t in index.subjects or (t not in index.known_stems and len(t) >= 4)]
+    foreign = [t for t in sorted(residual - objects) if t in index.subjects or (t not in index.known_stems and len(t) >= 4)]
     asked = max(cue_score.values(), default=0.0) >= 1.5
     subjects = [t for t in foreign if t in index.subjects]
     if not named and (subjects or (foreign and asked)):
@@ -94,7 +95,7 @@ def understand(index: Index, text: str, current: str | None = None) -> Understan
                 return Understanding("service", services=tuple(named), lang=lang, confident=True)
             return Understanding("clarify", services=tuple(named[:MAX_CHOICES]), lang=lang, confident=True)
         return Understanding("none", lang=lang)
-    ranked = sorted(total, key=lambda k: -total[k])
+    ranked = sorted(total, key=lambda k: (-total[k], KINDS.index(k)))  # ties: the lexicon's order, every run
     best = ranked[0]
     confident = cue_score.get(best, 0.0) >= 1.5 or content.get(best, 0.0) >= 1.5
     close = [k for k in ranked[1:3] if total[k] >= total[best] - TIE]
@@ -128,13 +129,13 @@ def _content(index: Index, residual: set[str], scope: list[str] | None) -> tuple
 
     One matching word counts half as much as several: a lone word found in a long text is weak evidence.
     """
-    terms = {t for t in residual if t in index.postings and index.idf[t] >= MIN_IDF}
+    terms = sorted(t for t in residual if t in index.postings and index.idf[t] >= MIN_IDF)
     if not terms:
         return {}, {}
     mass = sum(index.idf[t] for t in residual if t in index.postings) or 1.0
     by_kind: dict[str, float] = {}
     service_of: dict[str, list[str]] = {}
-    for doc, (_score, covered) in index.bm25(terms, scope).items():
+    for doc, (_score, covered) in sorted(index.bm25(set(terms), scope).items()):
         sid, kind = index.docs[doc]
         hits = sum(1 for t in terms if doc in index.doc_sets[t])
         value = (2.0 if hits >= 2 else 1.0) * covered / mass

@@ -110,7 +110,7 @@ class Speller:
     def __init__(self, vocabulary: set[str]):
         self.known = set(vocabulary)
         self._by_first: dict[str, list[str]] = {}
-        for w in self.known:
+        for w in sorted(self.known):  # sorted: the same correction on every run
             if len(w) >= 4:
                 self._by_first.setdefault(w[0], []).append(w)
 
