@@ -113,11 +113,16 @@ def understand(index: Index, text: str, current: str | None = None) -> Understan
 
 def _named(index: Index, tokens: set[str]) -> list[str]:
     """The services whose names the question uses most (by the rarity of the shared words)."""
-    scores = {}
+    scores, hits = {}, {}
     for sid, names in index.names.items():
         hit = tokens & names
         if hit:
             scores[sid] = sum(index.name_idf[t] for t in hit) + 0.01 * len(hit) / len(names)
+            hits[sid] = hit
+    if any(not h <= COMPLAINT for h in hits.values()):
+        # "pengaduan pembinaan masyarakat": the complaint word is what is asked about (its channels,
+        # deadlines), the other service is the one named.
+        scores = {sid: v for sid, v in scores.items() if not hits[sid] <= COMPLAINT}
     if not scores:
         return []
     top = max(scores.values())
