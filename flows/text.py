@@ -67,14 +67,19 @@ def best_match(text_words: list[str], table: dict[str, list[str]]) -> str | None
 def yes_no(text: str, yes: list[str], no: list[str]) -> bool | None:
     """True for "ya", "setuju", "oke, boleh"; False for "tidak", "gak mau", "tidak setuju"; None otherwise.
 
-    Only short answers count (a sentence that happens to hold "ya" is not an answer), and a "no" word wins:
-    "tidak setuju" holds "setuju".
+    Only short answers count, and a one-word answer must open the message: "ya" closing "gimana ya" is a
+    particle, not a yes. A "no" wins over a "yes" ("tidak setuju" holds "setuju").
     """
     tw = words(text)
     if not tw or len(tw) > 5:
         return None
-    if is_exactly(text, no) or any(phrase_in(tw, p) for p in no if len(words(p)) > 1 or len(tw) <= 3 and p in tw):
+
+    def said(phrases: list[str]) -> bool:
+        if is_exactly(text, phrases):
+            return True
+        return any(phrase_in(tw, p) if len(words(p)) > 1 else (words(p) == tw[:1]) for p in phrases)
+    if said(no):
         return False
-    if is_exactly(text, yes) or any(phrase_in(tw, p) for p in yes if len(words(p)) > 1 or len(tw) <= 3 and p in tw):
+    if said(yes):
         return True
     return None
