@@ -53,14 +53,14 @@ def step(state: dict | None, msg: Message, ctx: Context) -> Result:
         # First contact (or the state expired): greet, then try to answer what was asked.
         first = menu.greet(state, ctx)
         if msg.kind == "text" and msg.text.strip() and not is_exactly(msg.text, _commands(ctx).get("menu", [])):
-            answered = _turn(first.state, msg, ctx)
-            if answered.replies or answered.effects:
+            answered = _turn(first.state, msg, ctx, first_contact=True)
+            if answered is not None and (answered.replies or answered.effects):
                 return Result(answered.state, [first.replies[0], *answered.replies], answered.effects)
-        return first
+        return first  # nothing understood on first contact: the greeting and the menu say what can be done
     return _turn(state, msg, ctx)
 
 
-def _turn(state: dict, msg: Message, ctx: Context) -> Result:
+def _turn(state: dict, msg: Message, ctx: Context, first_contact: bool = False) -> Result | None:
     if msg.kind in ("sticker", "contact", "voice", "unsupported") or (
         msg.kind in ("media", "video") and not wants_media(state, ctx)
     ) or (msg.kind == "location" and not _wants_location(state)):
@@ -73,7 +73,7 @@ def _turn(state: dict, msg: Message, ctx: Context) -> Result:
     _, handle = SCREENS.get(state.get("screen") or "main", SCREENS["main"])
     result = handle(state, msg, ctx)
     if result is None:
-        return menu.not_understood(state, ctx, text.strip())
+        return None if first_contact else menu.not_understood(state, ctx, text.strip())
     return result
 
 
