@@ -135,3 +135,17 @@ def test_office_hours_are_marked_as_the_agencys_own_addition(chat):
 def test_yes_in_words_erases_after_asking(chat):
     chat.say("menu", "hapus data saya", "ya")
     assert [e.type for e in chat.last.effects] == ["erase_data"]
+
+
+def test_a_huge_message_is_matched_on_its_start_only(chat):
+    from flows.text import MAX_CHARS, normalise
+    huge = "syarat konsultasi? " + "tolong " * 10_000
+    assert len(normalise(huge)) <= MAX_CHARS
+    chat.say("menu", huge[:65_536])
+    assert chat.texts[0].startswith("*Persyaratan Pelayanan Konsultasi:*")
+
+
+def test_a_huge_description_is_kept_whole_by_the_form(chat):
+    text = "Petugas lambat sekali melayani. " * 100
+    chat.say("menu", "pengaduan", "ya", text)
+    assert chat.state["complaint"]["description"] == text.strip()
