@@ -6,7 +6,7 @@ when two services or facts are close, "not served here" with what is, or nothing
 """
 from __future__ import annotations
 
-from bot.answering import AGENCY_KINDS, CHANNEL_KINDS, Understanding, understand
+from bot.answering import AGENCY_KINDS, CHANNEL_KINDS, Understanding, resolve, understand
 from flows import answers
 from flows.common import goto, lang, menu, screen, t
 from flows.days import office_hours_text
@@ -130,6 +130,9 @@ def handle_clarify(state: dict, msg: Message, ctx: Context) -> Result | None:
         if kind in AGENCY_KINDS:
             return Result(state=state, replies=[Reply(fact_text(state, ctx, kind, None))])
         svc = ctx.pack.service(service_id) if service_id else None
+        if svc is None and kind:
+            # The fact is chosen; which service states it is the next (or no) question.
+            return answer(state, ctx, resolve(ctx.index, kind))
         if svc is None:
             return goto(state, ctx, "services")
         if kind is None:

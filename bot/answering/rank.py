@@ -65,34 +65,20 @@ def understand(index: Index, text: str, current: str | None = None) -> Understan
         return Understanding("none", lang=lang)
     named = _named(index, tokens)
     name_words = set().union(*(index.names[s] for s in named)) if named else set()
-    cue_score: dict[str, float] = defaultdict(float)
-    used: set[str] = set()
-    for kind, cues in index.cues.items():
-        for cue, weight in cues:
-            # A cue made only of the named service's own words ("ruang" in "Ruang Loket") asks for nothing.
-            if tokens.issuperset(cue) and (len(cue) == 1 or _in_order(cue, seq)) and not name_words.issuperset(cue):
-                cue_score[kind] += weight
-                used.update(cue)
-    if COMPLAINT & tokens and cue_score.get("time") and not COMPLAINT & name_words:
-        # "berapa lama pengaduan ditanggapi": the time of a complaint, not of the service.
-        cue_score["deadlines"] += cue_score.pop("time")
+    cue_score, used = _cues_in(index, seq, name_words)
     residual = {t for t in tokens - index.fillers - used - index.agency_words - name_words - GENERIC
                 if not t.isdigit() and len(t) > 1}
-    objects = {seq[i + 1] for i, t in enumerate(seq[:-1]) if t in OBJECT_VERBS}
-    foreign = [t for t in sorted(residual - objects) if t in index.subjects or (t not in index.known_stems and len(t) >= 4)]
-    asked = max(cue_score.values(), default=0.0) >= 1.5
-    subjects = [t for t in foreign if t in index.subjects]
-    if not named and (subjects or (foreign and asked)):
-        # A kind of service named (or an unknown thing asked about) that none of the pack's services is.
-        return Understanding("not_served", lang=lang, subject=tuple(sorted(subjects or foreign)), confident=True)
+    foreign = _foreign(index, seq, residual, asked=max(cue_score.values(), default=0.0) >= 1.5)
+    if foreign and not named:
+        return Understanding("not_served", lang=lang, subject=foreign, confident=True)
     scope = named or ([current] if current in index.names else None)
     content, content_service = _content(index, residual - COMPLAINT, scope)
     total = {k: cue_score.get(k, 0.0) + content.get(k, 0.0) for k in {*cue_score, *content}}
     total = {k: v for k, v in total.items() if v >= 1.0}
     if not total:
+        if len(named) == 1:
+            return Understanding("service", services=tuple(named), lang=lang, confident=True)
         if named:
-            if len(named) == 1:
-                return Understanding("service", services=tuple(named), lang=lang, confident=True)
             return Understanding("clarify", services=tuple(named[:MAX_CHOICES]), lang=lang, confident=True)
         return Understanding("none", lang=lang)
     ranked = sorted(total, key=lambda k: (-total[k], KINDS.index(k)))  # ties: the lexicon's order, every run
@@ -104,11 +90,45 @@ def understand(index: Index, text: str, current: str | None = None) -> Understan
                              confident=confident)
     if best in AGENCY_KINDS:
         return Understanding("fact", kind=best, lang=lang, confident=confident)
-    services = _services_for(index, best, named, current, content_service.get(best))
-    if len(services) > 1 and not _agree(index, services, best):
-        return Understanding("clarify", kind=best, services=tuple(services[:MAX_CHOICES]), lang=lang,
+    return resolve(index, best, named or None, current, content_service.get(best), lang=lang, confident=confident)
+
+
+def resolve(index: Index, kind: str, named: list[str] | None = None, current: str | None = None,
+            by_content: list[str] | None = None, lang: str | None = None, confident: bool = True) -> Understanding:
+    """Which service answers ``kind``: one, all of them when they state the same fact, or ask which."""
+    services = _services_for(index, kind, named or [], current, by_content)
+    if len(services) > 1 and not _agree(index, services, kind):
+        return Understanding("clarify", kind=kind, services=tuple(services[:MAX_CHOICES]), lang=lang,
                              confident=confident)
-    return Understanding("fact", kind=best, services=tuple(services[:1]), lang=lang, confident=confident)
+    return Understanding("fact", kind=kind, services=tuple(services[:1]), lang=lang, confident=confident)
+
+
+def _cues_in(index: Index, seq: list[str], name_words: set[str]) -> tuple[dict[str, float], set[str]]:
+    """Per fact kind, the weight of its cues in the question; and the words the cues used."""
+    tokens = set(seq)
+    score: dict[str, float] = defaultdict(float)
+    used: set[str] = set()
+    for kind, cues in index.cues.items():
+        for cue, weight in cues:
+            # A cue made only of the named service's own words ("ruang" in "Ruang Loket") asks for nothing.
+            if tokens.issuperset(cue) and (len(cue) == 1 or _in_order(cue, seq)) and not name_words.issuperset(cue):
+                score[kind] += weight
+                used.update(cue)
+    if COMPLAINT & tokens and score.get("time") and not COMPLAINT & name_words:
+        # "berapa lama pengaduan ditanggapi": the time of a complaint, not of the service.
+        score["deadlines"] += score.pop("time")
+    return score, used
+
+
+def _foreign(index: Index, seq: list[str], residual: set[str], asked: bool) -> tuple[str, ...]:
+    """Words naming a kind of service (or, in a clear question, any thing) the pack's texts never mention."""
+    objects = {seq[i + 1] for i, t in enumerate(seq[:-1]) if t in OBJECT_VERBS}
+    candidates = sorted(residual - objects)
+    subjects = tuple(t for t in candidates if t in index.subjects)
+    if subjects:
+        return subjects
+    unknown = tuple(t for t in candidates if t not in index.known_stems and len(t) >= 4)
+    return unknown if asked else ()
 
 
 def _named(index: Index, tokens: set[str]) -> list[str]:
@@ -166,10 +186,8 @@ def _services_for(index: Index, kind: str, named: list[str], current: str | None
         return named
     if current in index.names:
         return [current]
-    if len(index.service_ids) == 1:
-        return list(index.service_ids)
-    if by_content:
-        return by_content[:1]  # the question's own words are in this service's fact
+    if len(index.service_ids) == 1 or by_content:
+        return (by_content or index.service_ids)[:1]  # by content: the question's own words are in its fact
     return list(index.service_ids)
 
 

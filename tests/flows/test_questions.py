@@ -149,3 +149,13 @@ def test_a_huge_description_is_kept_whole_by_the_form(chat):
     text = "Petugas lambat sekali melayani. " * 100
     chat.say("menu", "pengaduan", "ya", text)
     assert chat.state["complaint"]["description"] == text.strip()
+
+
+def test_two_facts_close_are_a_short_list_then_the_service_if_it_matters(chat):
+    chat.say("menu", "surat")
+    assert chat.texts[0] == "Maksud Anda yang mana? Ketik nomornya:"
+    assert chat.options == ["Persyaratan", "Prosedur"]
+    chat.say("1")
+    assert chat.options == ["Pelayanan Konsultasi", "Fasilitasi Pembinaan Masyarakat"]
+    chat.say("2")
+    assert chat.texts[0].startswith("*Persyaratan Fasilitasi Pembinaan Masyarakat:*")
