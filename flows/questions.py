@@ -83,6 +83,9 @@ def answer(state: dict, ctx: Context, u: Understanding) -> Result | None:
         return goto(state, ctx, "clarify")
     if u.intent == "not_served":
         return Result(state=state, replies=[Reply(not_served_text(state, ctx, u))])
+    if u.greeted:
+        from flows.menu import greet
+        return greet(state, ctx)  # "selamat pagi kak, mau nanya dong": greeted back, with what can be asked
     return None
 
 

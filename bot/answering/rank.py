@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from bot.answering.index import AGENCY_KINDS, GENERIC, KINDS, Index
-from bot.answering.words import raw_words, stem, surface
+from bot.answering.words import raw_words, stem, surface, without_greetings
 
 #: How close two candidates may score before the citizen is asked to choose.
 TIE = 0.05
@@ -37,6 +37,7 @@ class Understanding:
     lang: str | None = None
     confident: bool = False
     subject: tuple[str, ...] = ()  # the words that named a service this pack does not have
+    greeted: bool = False  # the message opened with a greeting ("selamat pagi, ...")
 
 
 def language(index: Index, text: str) -> str | None:
@@ -59,10 +60,11 @@ def _in_order(cue: tuple[str, ...], seq: list[str]) -> bool:
 def understand(index: Index, text: str, current: str | None = None) -> Understanding:
     """Read ``text`` (``current``: the service the chat is on, if any) and say what it asks."""
     lang = language(index, text)
-    seq = [_known(index, w) for w in surface(text)]
+    plain, greeted = without_greetings(surface(text))
+    seq = [_known(index, w) for w in plain]
     tokens = set(seq)
     if not tokens:
-        return Understanding("none", lang=lang)
+        return Understanding("none", lang=lang, greeted=greeted)
     named = _named(index, tokens)
     name_words = set().union(*(index.names[s] for s in named)) if named else set()
     cue_score, used = _cues_in(index, seq, name_words)
@@ -80,7 +82,7 @@ def understand(index: Index, text: str, current: str | None = None) -> Understan
             return Understanding("service", services=tuple(named), lang=lang, confident=True)
         if named:
             return Understanding("clarify", services=tuple(named[:MAX_CHOICES]), lang=lang, confident=True)
-        return Understanding("none", lang=lang)
+        return Understanding("none", lang=lang, greeted=greeted)
     ranked = sorted(total, key=lambda k: (-total[k], KINDS.index(k)))  # ties: the lexicon's order, every run
     best = ranked[0]
     confident = cue_score.get(best, 0.0) >= 1.5 or content.get(best, 0.0) >= 1.5

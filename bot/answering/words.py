@@ -27,7 +27,8 @@ _PARTICLES = ("nya", "kah", "lah", "pun")
 _KEEP = {"berapa", "bagaimana", "dimana", "kemana", "kapan", "siapa", "apakah", "adakah", "mana", "kenapa",
          "tanya", "lama", "kerja", "datang", "ruang", "langsung", "jam", "nomor", "online", "website", "whatsapp",
          "email", "telepon", "faksimile", "sabtu", "minggu", "buka", "tutup", "libur", "kantor", "tempat",
-         "petugas", "orang", "pelaksana", "hasil", "produk", "harga", "biaya", "gratis", "hukum", "dasar", "alur"}
+         "petugas", "orang", "pelaksana", "hasil", "produk", "harga", "biaya", "gratis", "hukum", "dasar", "alur",
+         "keselamatan"}  # "keselamatan" (safety) is not "selamat" (of "selamat pagi")
 
 
 @functools.lru_cache(maxsize=1)
@@ -122,3 +123,18 @@ class Speller:
         candidates = self._by_first.get(word[0], [])
         best = process.extractOne(word, candidates, scorer=Levenshtein.distance, score_cutoff=limit)
         return best[0] if best else word
+
+
+def without_greetings(words: list[str]) -> tuple[list[str], bool]:
+    """``words`` without greeting phrases, and whether there was one."""
+    phrases = sorted((g.split() for g in lexicon()["greetings"]), key=len, reverse=True)
+    out, i, greeted = [], 0, False
+    while i < len(words):
+        match = next((p for p in phrases if words[i:i + len(p)] == p), None)
+        if match:
+            i += len(match)
+            greeted = True
+        else:
+            out.append(words[i])
+            i += 1
+    return out, greeted

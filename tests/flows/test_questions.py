@@ -159,3 +159,19 @@ def test_two_facts_close_are_a_short_list_then_the_service_if_it_matters(chat):
     assert chat.options == ["Pelayanan Konsultasi", "Fasilitasi Pembinaan Masyarakat"]
     chat.say("2")
     assert chat.texts[0].startswith("*Persyaratan Fasilitasi Pembinaan Masyarakat:*")
+
+
+def test_a_greeting_before_a_question_does_not_change_the_question(chat):
+    chat.say("menu", "selamat pagi bu, syarat konsultasi apa ya?")
+    assert chat.texts[0].startswith("*Persyaratan Pelayanan Konsultasi:*")
+
+
+def test_a_greeting_with_no_question_is_greeted_back(chat):
+    chat.say("menu", "selamat pagi kak, mau nanya dong")
+    assert chat.texts[0].startswith("Om Swastyastu") and chat.screen == "main"
+
+
+@pytest.mark.parametrize("word", ["nggih", "inggih", "betul"])
+def test_regional_yes_at_the_consent(chat, word):
+    chat.say("menu", "pengaduan", word)
+    assert chat.texts == [DESCRIBE]
