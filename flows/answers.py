@@ -53,21 +53,28 @@ def channel_lines(pack: Pack, service: Service, lang: str, kinds: tuple[str, ...
     return lines
 
 
-def contact_lines(pack: Pack, lang: str) -> list[str]:
-    """The agency's ways to reach a person, as its standards list them (each once)."""
+#: At most this many contacts follow a "not stated" (a pack of many services lists many numbers).
+MAX_CONTACTS = 4
+
+
+def contact_lines(pack: Pack, lang: str, service: Service | None = None) -> list[str]:
+    """Ways to reach a person, as the standards list them (each once): the service's own first."""
     seen: dict[tuple[str, str], None] = {}
-    for kind in CONTACT_KINDS:
-        for svc in pack.services:
-            for ch in svc.complaint_channels:
-                if ch.kind == kind and ch.value:
-                    seen.setdefault((kind, ch.value), None)
-    return [f"{pack.text(f'channel_{k}', lang)}: {v}" for k, v in seen]
+    for services in ([service] if service else [], pack.services):
+        for kind in CONTACT_KINDS:
+            for svc in services:
+                for ch in svc.complaint_channels:
+                    if ch.kind == kind and ch.value:
+                        seen.setdefault((kind, ch.value), None)
+        if seen:
+            break
+    return [f"{pack.text(f'channel_{k}', lang)}: {v}" for k, v in list(seen)[:MAX_CONTACTS]]
 
 
-def not_stated(pack: Pack, lang: str, what: str) -> str:
+def not_stated(pack: Pack, lang: str, what: str, service: Service | None = None) -> str:
     """``what`` is not in the standard: say so, and how to reach a person."""
     lines = [pack.text("not_stated", lang, what=what)]
-    contacts = contact_lines(pack, lang)
+    contacts = contact_lines(pack, lang, service)
     if contacts:
         lines += [pack.text("contact_intro", lang), _bullets(contacts)]
     return "\n".join(lines)
@@ -105,7 +112,7 @@ def answer(pack: Pack, service: Service, topic: str, lang: str) -> str:
         title, field, layout = LISTS[topic]
         items = getattr(service, field)
         if not items:
-            return not_stated(pack, lang, t(f"topic_{topic}") + f" ({name})")
+            return not_stated(pack, lang, t(f"topic_{topic}") + f" ({name})", service)
         return f"{t(title)}\n{layout(items)}"
     if topic == "fee":
         return f"{t('fee_title')}\n{fee_text(pack, service, lang)}"
@@ -113,7 +120,7 @@ def answer(pack: Pack, service: Service, topic: str, lang: str) -> str:
         return f"{t('time_title')}\n{service.completion_time.text}"
     if topic == "staff":
         if not service.staff:
-            return not_stated(pack, lang, t("topic_staff") + f" ({name})")
+            return not_stated(pack, lang, t("topic_staff") + f" ({name})", service)
         return f"{t('staff_title')}\n{service.staff}"
     if topic == "deadlines":
         if service.complaint_deadlines:
@@ -138,7 +145,7 @@ def channel_answer(pack: Pack, service: Service, kind: str, lang: str) -> str:
     if not lines and kind == "web":
         lines = channel_lines(pack, service, lang, ("lapor",))  # the standards call SP4N-LAPOR! their website
     if not lines:
-        return not_stated(pack, lang, label)
+        return not_stated(pack, lang, label, service)
     return f"{pack.text('channel_title', lang, channel=label, service=service_name(service, lang))}\n{_bullets(lines)}"
 
 

@@ -118,8 +118,14 @@ def show_clarify(state: dict, ctx: Context) -> list[Reply]:
             label = answers.service_name(svc, lang(state)) if svc else "-"
         options.append((str(i), label))
     kinds = {k for _, k in state.get("clarify") or []}
-    key = "clarify_kind" if len(kinds) > 1 else "clarify_service"
-    return [menu(state, t(ctx, state, key), options)]
+    if len(kinds) > 1:
+        text = t(ctx, state, "clarify_kind")
+    elif len(ctx.pack.services) > len(options):
+        # Too many services to list: a few, and the way to name the one meant.
+        text = t(ctx, state, "clarify_many", example=options[0][1] if options else "")
+    else:
+        text = t(ctx, state, "clarify_service")
+    return [menu(state, text, options)]
 
 
 @screen("clarify", show_clarify)
@@ -145,10 +151,14 @@ def handle_clarify(state: dict, msg: Message, ctx: Context) -> Result | None:
     # A service's name typed instead of its number answers the pending question for that service.
     kinds = {k for _, k in pending}
     if len(kinds) == 1 and None not in kinds:
+        kind = next(iter(kinds))
         u = understand(ctx.index, text)
-        if u.intent in ("service", "fact") and u.services and [u.services[0], next(iter(kinds))] in pending:
+        if u.intent in ("service", "clarify") and u.services and not u.kinds and u.kind in (None, kind):
             state.pop("clarify", None)
-            return topic_reply(state, ctx, ctx.pack.service(u.services[0]), next(iter(kinds)))
+            if len(u.services) == 1:
+                return topic_reply(state, ctx, ctx.pack.service(u.services[0]), kind)
+            state["clarify"] = [[s, kind] for s in u.services]  # still two like-named: the pending fact stays
+            return goto(state, ctx, "clarify")
     return free_text(state, msg, ctx)
 
 

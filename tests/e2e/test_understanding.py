@@ -124,3 +124,21 @@ def test_an_english_question_is_answered_in_english(loket_of):
     assert answer == ("*Requirements for Consultation Service:*\n• Surat Tugas\n• Dokumen/berkas pendukung\n"
                       "• Tanda pengenal/identitas")
     assert offer == "Anything else? Just write it. Type *topics* for the list of topics, or *menu*."
+
+
+def test_on_telegram_a_clarification_is_buttons_and_a_press_answers(loket):
+    import json
+    chat = 555000222
+    loket.telegram("/start", chat_id=chat)
+    loket.telegram("syaratnya apa?", chat_id=chat)
+    loket.work()
+    question = loket.fake_telegram.calls("sendMessage", chat)[-1]
+    assert question.params["text"] == "Maksud Anda layanan yang mana? Ketik nomornya:"
+    markup = question.params["reply_markup"]
+    rows = (json.loads(markup) if isinstance(markup, str) else markup)["inline_keyboard"]
+    assert [row[0]["text"] for row in rows] == ["1. Pelayanan Konsultasi", "2. Fasilitasi Pembinaan Masyarakat"]
+    loket.telegram_press(rows[1][0]["callback_data"], chat_id=chat)
+    loket.work()
+    answer, offer = loket.telegram_texts(chat)[-2:]
+    assert answer.startswith("<b>Persyaratan Fasilitasi Pembinaan Masyarakat:</b>\n• Surat permohonan pembinaan")
+    assert offer.startswith("Ada pertanyaan lain?")

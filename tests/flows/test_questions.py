@@ -175,3 +175,10 @@ def test_a_greeting_with_no_question_is_greeted_back(chat):
 def test_regional_yes_at_the_consent(chat, word):
     chat.say("menu", "pengaduan", word)
     assert chat.texts == [DESCRIBE]
+
+
+def test_a_pending_fact_stays_when_the_service_is_named_instead_of_numbered(chat):
+    chat.say("menu", "berapa lama?")
+    assert chat.screen == "clarify"
+    chat.say("konsultasi")
+    assert chat.texts[0] == "*Waktu penyelesaian Pelayanan Konsultasi:*\nAdministrasi : 15 menit Konsultasi : sesuai materi konsultasi"
