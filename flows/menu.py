@@ -46,6 +46,7 @@ def topic_reply(state: dict, ctx: Context, service, topic: str) -> Result:
     """Answer ``topic`` about ``service`` and stay on that service (its topics are one word away)."""
     state["service"] = service.id
     state["screen"] = "service"
+    state["topic"] = topic  # "kalau pembinaan?" next asks the same about another service
     if topic == "request":
         from flows.request import start_request  # the request flow imports this module
         return start_request(state, ctx, service.id)
@@ -91,7 +92,7 @@ def free_text(state: dict, msg: Message, ctx: Context) -> Result | None:
     """A question about a fact first; then words naming a main-menu action; then a weaker reading."""
     u = questions.read(state, ctx, msg.text)
     if u.confident and u.intent in ("fact", "clarify", "not_served"):
-        return questions.answer(state, ctx, u)
+        return questions.answer(state, ctx, u, msg.text)
     commands = ctx.pack.intents.get("commands", {})
     tw = words(msg.text)
     # Wanting to complain or to request outranks a word such as "layanan" in the same sentence.
@@ -99,7 +100,7 @@ def free_text(state: dict, msg: Message, ctx: Context) -> Result | None:
         best_match(tw, {k: commands.get(k, []) for k in ("services", "status")})
     if action:
         return main_action(state, ctx, action)
-    return questions.answer(state, ctx, u)
+    return questions.answer(state, ctx, u, msg.text)
 
 
 @screen("services", show_services)

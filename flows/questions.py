@@ -10,6 +10,7 @@ from bot.answering import AGENCY_KINDS, CHANNEL_KINDS, Understanding, resolve, u
 from flows import answers
 from flows.common import goto, lang, menu, screen, t
 from flows.days import office_hours_text
+from flows.text import words
 from flows.types import Context, Message, Reply, Result
 
 FORMS = ("complaint", "request")
@@ -66,8 +67,19 @@ def choices_of(u: Understanding) -> list[tuple[str | None, str | None]]:
     return [(s, u.kind) for s in u.services]
 
 
-def answer(state: dict, ctx: Context, u: Understanding) -> Result | None:
-    """The chat's answer to ``u``, or None when nothing was understood."""
+#: Words opening a follow-up question about another service: "kalau pembinaan?", "how about ...".
+FOLLOW_UP = {"kalau", "kalo", "klo", "kl", "bagaimana", "gimana", "gmn", "untuk", "utk", "yang", "yg", "terus",
+             "trus", "lalu", "lha", "how", "what", "and"}
+
+
+def follow_up(text: str) -> bool:
+    """Whether ``text`` is a short follow-up ("kalau pembinaan?") rather than a new request."""
+    tw = words(text)
+    return 1 < len(tw) <= 4 and tw[0] in FOLLOW_UP
+
+
+def answer(state: dict, ctx: Context, u: Understanding, text: str = "") -> Result | None:
+    """The chat's answer to ``u`` (read from ``text``), or None when nothing was understood."""
     from flows.menu import topic_reply  # menu imports this module
     follow_language(state, u)
     if u.intent == "fact" and u.kind in AGENCY_KINDS:
@@ -76,6 +88,8 @@ def answer(state: dict, ctx: Context, u: Understanding) -> Result | None:
     if u.intent == "fact":
         return topic_reply(state, ctx, ctx.pack.service(u.services[0]), u.kind)
     if u.intent == "service":
+        if follow_up(text) and state.get("topic") and state.get("topic") != "request":
+            return topic_reply(state, ctx, ctx.pack.service(u.services[0]), state["topic"])
         state["service"] = u.services[0]
         return goto(state, ctx, "service")
     if u.intent == "clarify":

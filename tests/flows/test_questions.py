@@ -182,3 +182,10 @@ def test_a_pending_fact_stays_when_the_service_is_named_instead_of_numbered(chat
     assert chat.screen == "clarify"
     chat.say("konsultasi")
     assert chat.texts[0] == "*Waktu penyelesaian Pelayanan Konsultasi:*\nAdministrasi : 15 menit Konsultasi : sesuai materi konsultasi"
+
+
+def test_a_follow_up_about_another_service_asks_the_same_fact(chat):
+    chat.say("menu", "syarat konsultasi", "kalau pembinaan?")
+    assert chat.texts[0].startswith("*Persyaratan Fasilitasi Pembinaan Masyarakat:*")
+    chat.say("pembinaan masyarakat")
+    assert chat.texts[0] == "*Fasilitasi Pembinaan Masyarakat*\nApa yang ingin Anda ketahui?"
