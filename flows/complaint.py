@@ -7,9 +7,9 @@ continues where they stopped; ``batal`` discards it.
 """
 from __future__ import annotations
 
-from flows import answers
+from flows import answers, questions
 from flows.common import goto, lang, menu, screen, t
-from flows.text import is_exactly
+from flows.text import is_exactly, yes_no
 from flows.types import Context, Effect, Message, Reply, Result
 
 STEPS = ("consent", "description", "place", "time", "category", "evidence", "identity", "name", "summary")
@@ -136,17 +136,26 @@ def handle(state: dict, msg: Message, ctx: Context) -> Result | None:
         switched = switch_language(state, ctx, text)  # never an answer where a choice or a file is due
         if switched:
             return advance(state, ctx, switched)
+    answer = yes_no(text, _cmd(ctx, "yes"), _cmd(ctx, "no")) if step in ("consent", "summary") else None
+    if step not in FREE_TEXT and step != "evidence" and msg.kind == "text" and not _pick(text, 9) and answer is None:
+        asked = questions.mid_form(state, ctx, text)
+        if asked:
+            return advance(state, ctx, *asked)  # answered; the form's question again
+    elif step in FREE_TEXT and msg.kind == "text":
+        asked = questions.mid_form(state, ctx, text, free_text=True)
+        if asked:
+            return advance(state, ctx, *asked)
     if step == "consent":
-        if _pick(text, 2) == 1 or is_exactly(text, _cmd(ctx, "yes")):
+        if _pick(text, 2) == 1 or answer is True:
             d["consent"] = True
             d["step"] = "description"
             return advance(state, ctx)
-        if _pick(text, 2) == 2 or is_exactly(text, _cmd(ctx, "no")):
+        if _pick(text, 2) == 2 or answer is False:
             state.pop("complaint", None)
             svc = ctx.pack.service(state.get("service") or "") or (ctx.pack.services[0] if ctx.pack.services else None)
             channels = "\n".join(f"• {line}" for line in answers.channel_lines(ctx.pack, svc, lang(state))) if svc else ""
             return goto(state, ctx, "main", Reply(f"{t(ctx, state, 'consent_refused')}\n{channels}".strip()))
-        return advance(state, ctx)
+        return advance(state, ctx, Reply(t(ctx, state, "consent_hint")))  # never a trap: say what works here
     if step == "description":
         if msg.kind != "text" or len(text) < 3:
             return advance(state, ctx, Reply(t(ctx, state, "empty_description")))
@@ -186,7 +195,7 @@ def handle(state: dict, msg: Message, ctx: Context) -> Result | None:
         d["name"] = text[:120]
     elif step == "summary":
         n = _pick(text, 2)
-        if n == 1:
+        if n == 1 or answer is True:
             return submit(state, msg, ctx)
         if n == 2:
             d["step"] = "edit"
@@ -221,6 +230,9 @@ def handle_evidence(state: dict, msg: Message, ctx: Context) -> Result:
         return advance(state, ctx)
     if is_exactly(text, _cmd(ctx, "back")):
         return previous(state, ctx)
+    asked = questions.mid_form(state, ctx, text)
+    if asked:
+        return advance(state, ctx, *asked)
     return Result(state=state, replies=[Reply(t(ctx, state, "evidence_waiting_text"))])
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import copy
 import dataclasses
 
-from flows import complaint, menu, privacy, request  # noqa: F401  (registers the screens)
+from flows import complaint, menu, privacy, questions, request  # noqa: F401  (registers the screens)
 from flows.common import SCREENS, goto, lang, show_current, t
-from flows.status import status_request
-from flows.text import is_exactly
+from flows.status import bare_ticket_number, status_request
+from flows.text import is_exactly, phrase_in, words
 from flows.types import Context, Effect, Message, Reply, Result
 
 FORMS = ("complaint", "request")
@@ -53,14 +53,14 @@ def step(state: dict | None, msg: Message, ctx: Context) -> Result:
         # First contact (or the state expired): greet, then try to answer what was asked.
         first = menu.greet(state, ctx)
         if msg.kind == "text" and msg.text.strip() and not is_exactly(msg.text, _commands(ctx).get("menu", [])):
-            answered = _turn(first.state, msg, ctx)
-            if answered.replies or answered.effects:
+            answered = _turn(first.state, msg, ctx, first_contact=True)
+            if answered is not None and (answered.replies or answered.effects):
                 return Result(answered.state, [first.replies[0], *answered.replies], answered.effects)
-        return first
+        return first  # nothing understood on first contact: the greeting and the menu say what can be done
     return _turn(state, msg, ctx)
 
 
-def _turn(state: dict, msg: Message, ctx: Context) -> Result:
+def _turn(state: dict, msg: Message, ctx: Context, first_contact: bool = False) -> Result | None:
     if msg.kind in ("sticker", "contact", "voice", "unsupported") or (
         msg.kind in ("media", "video") and not wants_media(state, ctx)
     ) or (msg.kind == "location" and not _wants_location(state)):
@@ -73,7 +73,7 @@ def _turn(state: dict, msg: Message, ctx: Context) -> Result:
     _, handle = SCREENS.get(state.get("screen") or "main", SCREENS["main"])
     result = handle(state, msg, ctx)
     if result is None:
-        return menu.not_understood(state, ctx, text.strip())
+        return None if first_contact else menu.not_understood(state, ctx, text.strip())
     return result
 
 
@@ -81,11 +81,31 @@ def _wants_location(state: dict) -> bool:
     return state.get("screen") == "complaint" and (state.get("complaint") or {}).get("step") == "place"
 
 
+def _small_talk(state: dict, ctx: Context, text: str) -> Result | None:
+    """Thanks, "belum ada kabar" about a ticket, and the request for the full topic list."""
+    cmds = _commands(ctx)
+    tw = words(text)
+    thanks = cmds.get("thanks", [])
+    if is_exactly(text, thanks) or (len(tw) <= 6 and "?" not in text and any(phrase_in(tw, p) for p in thanks)):
+        return Result(state=state, replies=[Reply(t(ctx, state, "thanks_reply"))])
+    if len(tw) <= 12 and any(phrase_in(tw, p) for p in cmds.get("no_news", [])):
+        return Result(state=state, replies=[Reply(t(ctx, state, "no_news"))],
+                      effects=[Effect("list_tickets", {"lang": lang(state)})])
+    if is_exactly(text, cmds.get("topics", [])):
+        return goto(state, ctx, "service" if state.get("service") else "services")
+    return None
+
+
 def _global(state: dict, msg: Message, ctx: Context, text: str) -> Result | None:
     cmds = _commands(ctx)
-    number = status_request(text)
+    number = status_request(text) or (
+        bare_ticket_number(text) if state.get("screen") not in (*FORMS, "status") else None)
     if number:
         return Result(state=state, effects=[Effect("check_status", {"number": number, "lang": lang(state)})])
+    if state.get("screen") not in FORMS:
+        small_talk = _small_talk(state, ctx, text)
+        if small_talk is not None:
+            return small_talk
     if is_exactly(text, cmds.get("cancel", [])):
         # Inside a form, only that form's draft goes; from a menu, every parked draft does.
         open_forms = [state["screen"]] if state.get("screen") in FORMS else list(FORMS)

@@ -1,7 +1,7 @@
 """Main menu, the list of services, one service's topics, and free-text questions."""
 from __future__ import annotations
 
-from flows import answers
+from flows import answers, questions
 from flows.common import choice, goto, lang, menu, screen, t
 from flows.status import parse_ticket_number
 from flows.text import best_match, words
@@ -43,9 +43,10 @@ def show_service(state: dict, ctx: Context) -> list[Reply]:
 
 
 def topic_reply(state: dict, ctx: Context, service, topic: str) -> Result:
-    """Answer ``topic`` about ``service`` and stay on that service's menu."""
+    """Answer ``topic`` about ``service`` and stay on that service (its topics are one word away)."""
     state["service"] = service.id
     state["screen"] = "service"
+    state["topic"] = topic  # "kalau pembinaan?" next asks the same about another service
     if topic == "request":
         from flows.request import start_request  # the request flow imports this module
         return start_request(state, ctx, service.id)
@@ -54,36 +55,14 @@ def topic_reply(state: dict, ctx: Context, service, topic: str) -> Result:
     if topic == "procedure" and service.flow and ctx.shows_images:
         caption = t(ctx, state, "flowchart_caption", service=answers.service_name(service, lang(state)))
         replies.append(Reply(caption, image={"kind": "flowchart", "service": service.id}))
-    # The service's topics again, so the next question is one tap (or one number) away.
-    opts = [(str(i), t(ctx, state, f"topic_{k}")) for i, k in enumerate(topics_for(service), 1)]
-    opts.append(("0", t(ctx, state, "back_option")))
-    replies.append(menu(state, t(ctx, state, "more_hint"), opts))
+    # One line with the next step: a numbered list of every topic would push the answer off a phone's screen.
+    replies.append(menu(state, t(ctx, state, "after_answer"), []))
     return Result(state=state, replies=replies)
 
 
-def match_question(state: dict, ctx: Context, text: str) -> Result | None:
-    """Answer free text such as "berapa biayanya?" or "syarat konsultasi", or None."""
-    tw = words(text)
-    topics = ctx.pack.intents.get("topics", {})
-    topic = best_match(tw, topics)
-    table = {s.id: [*s.keywords, s.name] + ([s.name_en] if s.name_en else []) for s in ctx.pack.services}
-    service_id = best_match(tw, table)
-    if service_id is None and topic is not None:
-        service_id = state.get("service") or (ctx.pack.services[0].id if len(ctx.pack.services) == 1 else None)
-    if topic is not None and service_id is not None:
-        return topic_reply(state, ctx, ctx.pack.service(service_id), topic)
-    if service_id is not None:
-        state["service"] = service_id
-        return goto(state, ctx, "service")
-    if topic is not None:
-        state["pending_topic"] = topic
-        return goto(state, ctx, "services")
-    return None
-
-
 def not_understood(state: dict, ctx: Context, text: str) -> Result:
-    shown = text if len(text) <= 40 else text[:37] + "..."
-    return goto(state, ctx, state.get("screen") or "main", Reply(t(ctx, state, "not_understood", text=shown)))
+    """Nothing matched: say what the bot can answer and how to reach a person, and stay where we were."""
+    return Result(state=state, replies=[Reply(questions.nothing_text(state, ctx))])
 
 
 def main_action(state: dict, ctx: Context, key: str) -> Result:
@@ -110,15 +89,18 @@ def handle_main(state: dict, msg: Message, ctx: Context) -> Result | None:
 
 
 def free_text(state: dict, msg: Message, ctx: Context) -> Result | None:
-    """Questions first, then words naming a main-menu action."""
-    answer = match_question(state, ctx, msg.text)
-    if answer:
-        return answer
+    """A question about a fact first; then words naming a main-menu action; then a weaker reading."""
+    u = questions.read(state, ctx, msg.text)
+    if u.confident and u.intent in ("fact", "clarify", "not_served"):
+        return questions.answer(state, ctx, u, msg.text)
     commands = ctx.pack.intents.get("commands", {})
-    action = best_match(words(msg.text), {k: commands.get(k, []) for k in ("complaint", "request", "services", "status")})
+    tw = words(msg.text)
+    # Wanting to complain or to request outranks a word such as "layanan" in the same sentence.
+    action = best_match(tw, {k: commands.get(k, []) for k in ("complaint", "request")}) or \
+        best_match(tw, {k: commands.get(k, []) for k in ("services", "status")})
     if action:
         return main_action(state, ctx, action)
-    return None
+    return questions.answer(state, ctx, u, msg.text)
 
 
 @screen("services", show_services)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flows.common import goto, lang, menu, screen, t
+from flows.text import yes_no
 from flows.types import Context, Effect, Message, Reply, Result
 
 
@@ -12,10 +13,12 @@ def show_confirm(state: dict, ctx: Context) -> list[Reply]:
 @screen("erase_confirm", show_confirm)
 def handle_confirm(state: dict, msg: Message, ctx: Context) -> Result | None:
     choice = (msg.text or "").strip()
-    if choice == "1":
+    cmds = ctx.pack.intents.get("commands", {})
+    answer = yes_no(choice, cmds.get("yes", []), cmds.get("no", []))
+    if choice == "1" or answer is True:
         # Drafts hold personal data too: they go with the rest. The reply comes from the worker, after erasing.
         fresh = {"lang": lang(state), "screen": "main", "token": state.get("token", 0)}
         return Result(state=fresh, effects=[Effect("erase_data", {"lang": lang(state)})])
-    if choice == "2":
+    if choice == "2" or answer is False:
         return goto(state, ctx, "main", Reply(t(ctx, state, "erase_kept")))
     return None

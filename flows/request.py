@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 
-from flows import answers
+from flows import answers, questions
 from flows.common import SCREENS, goto, lang, menu, screen, t
 from flows.complaint import draft_key, switch_language
-from flows.text import is_exactly
+from flows.text import is_exactly, yes_no
 from flows.days import check_day, day_text, office_hours_text, parse_day
 from flows.types import Context, Effect, Message, Reply, Result
 
@@ -202,32 +202,42 @@ def handle(state: dict, msg: Message, ctx: Context) -> Result | None:
         switched = switch_language(state, ctx, text)  # never an answer where a choice, file or date is due
         if switched:
             return _advance(state, ctx, switched)
+    answer = yes_no(text, cmds.get("yes", []), cmds.get("no", []))
     if step == "consent":
-        if text == "1" or is_exactly(text, cmds.get("yes", [])):
+        if text == "1" or answer is True:
             r["consent"] = True
             _next(state, ctx)
-        elif text == "2" or is_exactly(text, cmds.get("no", [])):
+        elif text == "2" or answer is False:
             state.pop("request", None)
             return goto(state, ctx, "main", Reply(t(ctx, state, "cancelled")))
+        else:
+            # Never a trap: a question is answered, anything else gets the words that work here.
+            return _advance(state, ctx, *(questions.mid_form(state, ctx, text) or [Reply(t(ctx, state, "consent_hint"))]))
         return _advance(state, ctx)
     if step == "summary":
-        if text == "1":
+        if text == "1" or answer is True:
             return submit(state, ctx)
         if text == "2":
             r["step"] = "edit"
-        return _advance(state, ctx)
+            return _advance(state, ctx)
+        return _advance(state, ctx, *(questions.mid_form(state, ctx, text) or []))
     if step == "edit":
         fields = _spec(state, ctx).fields
         if text.isdigit() and 1 <= int(text) <= len(fields):
             r["step"] = fields[int(text) - 1].id
             r["editing"] = True
-        return _advance(state, ctx)
+            return _advance(state, ctx)
+        return _advance(state, ctx, *(questions.mid_form(state, ctx, text) or []))
     if field.kind == "document":
+        if not msg.media and text:
+            asked = questions.mid_form(state, ctx, text)
+            if asked:
+                return _advance(state, ctx, *asked)
         return _document(state, msg, ctx, field, text)
     if field.kind == "date":
         day = parse_day(text)
         if day is None:
-            return _advance(state, ctx)
+            return _advance(state, ctx, *(questions.mid_form(state, ctx, text) or []))
         problem = check_day(day, ctx)
         if problem:
             key, name = problem
@@ -237,6 +247,9 @@ def handle(state: dict, msg: Message, ctx: Context) -> Result | None:
     else:
         if msg.kind != "text" or len(text) < 2:
             return _advance(state, ctx)
+        asked = questions.mid_form(state, ctx, text, free_text=True)
+        if asked:
+            return _advance(state, ctx, *asked)
         r["values"][field.id] = text[:300]
     _next(state, ctx)
     return _advance(state, ctx)

@@ -20,3 +20,9 @@ def status_request(text: str) -> str | None:
     if not STATUS_WORDS.match(text or ""):
         return None
     return parse_ticket_number(text)
+
+
+def bare_ticket_number(text: str) -> str | None:
+    """The number when the whole message is a ticket number ("ADU-2612-0001", "adu 2612 0001")."""
+    m = NUMBER.fullmatch((text or "").strip().strip(".?!"))
+    return f"{m.group(1).upper()}-{m.group(2)}-{m.group(3)}" if m else None

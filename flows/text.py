@@ -6,11 +6,16 @@ import re
 import unicodedata
 
 _PUNCT = re.compile(r"[^\w\s/?]+", re.UNICODE)
+#: Commands and phrases are short: only this much of a message is compared, so a 64 KB message costs what
+#: a short one does (the whole text is still what a form stores).
+MAX_CHARS = 300
+#: A message longer than this is never exactly a command.
+MAX_COMMAND = 80
 
 
 def normalise(text: str) -> str:
-    """Lower-case, strip accents and punctuation, collapse spaces."""
-    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    """Lower-case, strip accents and punctuation, collapse spaces (of the first ``MAX_CHARS`` characters)."""
+    text = unicodedata.normalize("NFKD", (text or "")[:MAX_CHARS]).encode("ascii", "ignore").decode()
     text = _PUNCT.sub(" ", text.lower())
     return " ".join(text.split())
 
@@ -23,7 +28,7 @@ def close(word: str, candidate: str) -> bool:
     """True when ``word`` is ``candidate`` or a small typo of it (only for words of 5+ letters)."""
     if word == candidate:
         return True
-    if len(candidate) < 5 or len(word) < 4:
+    if len(candidate) < 5 or len(word) < 4 or abs(len(word) - len(candidate)) > 3:
         return False
     return difflib.SequenceMatcher(None, word, candidate).ratio() >= 0.8
 
@@ -42,6 +47,8 @@ def phrase_in(text_words: list[str], phrase: str) -> bool:
 
 def is_exactly(text: str, phrases: list[str]) -> bool:
     """Whether the whole message is one of ``phrases`` (typos forgiven)."""
+    if len((text or "").strip()) > MAX_COMMAND:
+        return False
     norm = normalise(text)
     tw = norm.split()
     for p in phrases:
@@ -62,3 +69,24 @@ def best_match(text_words: list[str], table: dict[str, list[str]]) -> str | None
             if length > best_len and phrase_in(text_words, phrase):
                 best, best_len = key, length
     return best
+
+
+def yes_no(text: str, yes: list[str], no: list[str]) -> bool | None:
+    """True for "ya", "setuju", "oke, boleh"; False for "tidak", "gak mau", "tidak setuju"; None otherwise.
+
+    Only short answers count, and a one-word answer must open the message: "ya" closing "gimana ya" is a
+    particle, not a yes. A "no" wins over a "yes" ("tidak setuju" holds "setuju").
+    """
+    tw = words(text)
+    if not tw or len(tw) > 5:
+        return None
+
+    def said(phrases: list[str]) -> bool:
+        if is_exactly(text, phrases):
+            return True
+        return any(phrase_in(tw, p) if len(words(p)) > 1 else (words(p) == tw[:1]) for p in phrases)
+    if said(no):
+        return False
+    if said(yes):
+        return True
+    return None

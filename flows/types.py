@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+from bot.answering import Index, index_for
 from bot.content import Pack
 
 #: Message kinds every channel adapter maps its payloads onto.
@@ -115,3 +116,8 @@ class Context:
     shows_images: bool = True
     media_limit_bytes: int = 10 * 1024 * 1024
     calendar: Any = None  # bot.calendar.WorkingCalendar of the agency
+
+    @property
+    def index(self) -> Index:
+        """The pack's question index, built once per loaded pack (not per message)."""
+        return index_for(self.pack)

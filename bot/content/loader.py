@@ -106,6 +106,8 @@ def _intents(pack_dir: Path, problems: list[Problem]) -> dict[str, dict[str, lis
                 problems.append(Problem(rel, str(group), "expected 'commands' or 'topics' mapping names to word lists"))
                 continue
             for name, words in table.items():
+                if isinstance(name, bool):
+                    name = "yes" if name else "no"  # an unquoted yes:/no: key reads as a boolean in YAML
                 if not isinstance(words, list) or not all(isinstance(w, (str, int)) for w in words):
                     problems.append(Problem(rel, f"{group}.{name}", "must be a list of words"))
                     continue

@@ -176,6 +176,9 @@ class Agency(Strict):
     digest_time: time = time(7, 30)
     #: Whether the SLA clock stops while a ticket waits for the citizen's answer (/minta).
     pause_while_waiting: bool = True
+    #: Fields above that are the agency's own additions, in no standard, until staff confirm them
+    #: (e.g. ``office_hours``): the bot says so when it answers with them.
+    unconfirmed: list[Literal["address", "office_hours", "complaint_categories"]] = Field(default_factory=list)
 
     @field_validator("office_hours")
     @classmethod

@@ -81,7 +81,9 @@ def test_citizen_reads_requirements_and_flowchart(page):
         expect(log.get_by_text(requirement)).to_be_visible()
     page.screenshot(path=str(SCREENSHOT.with_name(SCREENSHOT.stem + "-menu.png")))
 
-    button(page, "4. Prosedur").click()
+    # After an answer, one line offers the next step; the question is typed.
+    page.get_by_label("Pesan").fill("prosedurnya gimana?")
+    page.get_by_role("button", name="Kirim").click()
     flowchart = log.locator("img").last
     expect(flowchart).to_be_visible()
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=flowchart.element_handle())

@@ -38,15 +38,25 @@ SCREENS = {
     ("syarat konsultsi", "*Persyaratan Pelayanan Konsultasi:*"),
     ("PERSYARATAN KONSULTASI!!", "*Persyaratan Pelayanan Konsultasi:*"),
     ("prosedurr konsultasi", "*Prosedur Pelayanan Konsultasi:*"),
-    # English words find the Indonesian facts too
-    ("consultation fee", "*Biaya Pelayanan Konsultasi:*"),
-    ("requirements consultation", "*Persyaratan Pelayanan Konsultasi:*"),
+    # -nya, informal words and abbreviations
+    ("dasar hukumnya apa", "*Dasar hukum Pelayanan Konsultasi:*"),
+    ("brp lama konsul", "*Waktu penyelesaian Pelayanan Konsultasi:*"),
+    # English questions find the facts too, and get English framing
+    ("consultation fee", "*Fee for Consultation Service:*"),
+    ("what are the requirements for consultation?", "*Requirements for Consultation Service:*"),
 ])
-def test_a_question_gets_the_topic_answer_and_the_topics_again(chat, question, heading):
+def test_a_question_gets_the_answer_and_one_line_with_the_next_step(chat, question, heading):
     chat.say("menu", question)
     assert chat.texts[0].startswith(heading)
     assert chat.screen == "service"
-    assert chat.texts[-1] == "Ketik nomor lain, *kembali*, atau *menu*."
+    assert chat.texts[-1] in ("Ada pertanyaan lain? Tulis saja. Ketik *topik* untuk daftar topik, atau *menu*.",
+                              "Anything else? Just write it. Type *topics* for the list of topics, or *menu*.")
+    assert chat.options == []  # the full topic list only on request
+
+
+def test_topik_after_an_answer_shows_every_topic_of_the_service(chat):
+    chat.say("menu", "syarat konsultasi", "topik")
+    assert chat.texts[0] == KONSULTASI
     assert "Persyaratan" in chat.options and "Ajukan permohonan layanan ini" in chat.options
 
 
@@ -56,10 +66,16 @@ def test_the_procedure_comes_with_its_flowchart(chat):
 
 
 def test_a_topic_without_a_service_asks_which_service(chat):
-    chat.say("menu", "berapa biayanya?")
-    assert chat.screen == "services" and chat.texts[0].startswith(SERVICES)
+    chat.say("menu", "syaratnya apa?")
+    assert chat.screen == "clarify" and chat.texts[0] == "Maksud Anda layanan yang mana? Ketik nomornya:"
+    assert chat.options == ["Pelayanan Konsultasi", "Fasilitasi Pembinaan Masyarakat"]
     chat.say("2")
-    assert chat.texts[0].startswith("*Biaya Fasilitasi Pembinaan Masyarakat:*")
+    assert chat.texts[0].startswith("*Persyaratan Fasilitasi Pembinaan Masyarakat:*")
+
+
+def test_a_fact_both_services_share_is_answered_without_asking(chat):
+    chat.say("menu", "berapa biayanya?")
+    assert chat.texts[0].startswith("*Biaya ") and "Gratis" in chat.texts[0]
 
 
 def test_the_service_menu_answers_topics_by_number(chat):
@@ -75,10 +91,11 @@ def test_first_contact_with_a_question_greets_then_answers(chat):
     assert chat.texts[1].startswith("*Persyaratan Pelayanan Konsultasi:*")
 
 
-def test_nonsense_is_not_understood_and_the_screen_stays(chat):
+def test_nonsense_says_what_can_be_answered_and_whom_to_call(chat):
     chat.say("menu", "1", "1", "asdf qwer")
-    assert chat.texts[0].startswith('Maaf, saya belum memahami "asdf qwer"')
-    assert chat.screen == "service" and chat.texts[1] == KONSULTASI
+    assert chat.texts[0].startswith("Maaf, saya belum menemukan jawabannya di standar pelayanan kami.")
+    assert "• Pelayanan Konsultasi" in chat.texts[0] and "Telepon: 0362 21985" in chat.texts[0]
+    assert chat.screen == "service"
 
 
 def test_english_switch_and_back(chat):
@@ -87,7 +104,7 @@ def test_english_switch_and_back(chat):
     assert chat.texts[1].startswith("Please choose:") and "Service information" in chat.options
     chat.say("consultation fee")
     assert chat.texts[0].startswith("*Fee for Consultation Service:*")
-    assert chat.texts[-1] == "Type another number, *back*, or *menu*."
+    assert chat.texts[-1] == "Anything else? Just write it. Type *topics* for the list of topics, or *menu*."
     chat.say("bahasa indonesia")
     assert chat.texts[0] == "Bahasa diubah ke Bahasa Indonesia."
     assert chat.state["lang"] == "id" and chat.screen == "service"

@@ -1,0 +1,70 @@
+"""How the answering layer reads a message: informal forms, suffixes, affixes, typos, bounded cost."""
+import pytest
+
+from bot.answering import index_for, language, understand
+from bot.answering.words import MAX_CHARS, MAX_WORDS, raw_words, stems
+from bot.content import load_pack
+from bot.settings import PROJECT_ROOT
+
+
+@pytest.fixture(scope="module")
+def kalbar():
+    return index_for(load_pack(PROJECT_ROOT / "content" / "kalbar-kesra"))
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("brp", ["berapa"]), ("gmn", ["bagaimana"]), ("yg", ["yang"]), ("utk", ["untuk"]), ("sy", ["saya"]),
+    ("tdk", ["tidak"]), ("ga", ["tidak"]), ("gak", ["tidak"]), ("nggak", ["tidak"]), ("no wa", ["nomor", "whatsapp"]),
+    ("tlp", ["telepon"]), ("skm", ["surve", "puas", "masyarakat"]),
+])
+def test_informal_forms_are_read_as_the_words_they_stand_for(typed, read):
+    assert stems(typed) == read
+
+
+@pytest.mark.parametrize("forms", [
+    ("pengaduan", "aduan", "mengadu", "ngadu", "pengaduannya"),
+    ("syarat", "syaratnya", "persyaratan"),
+    ("hukum", "hukumnya", "hukumkah"),
+    ("biaya", "biayanya", "biayanyalah"),
+])
+def test_suffixes_and_affixes_reach_one_stem(forms):
+    assert len({tuple(stems(f)) for f in forms}) == 1
+
+
+def test_a_long_message_is_read_only_as_far_as_a_question_goes():
+    huge = "syarat " * 20_000
+    assert len(raw_words(huge)) == MAX_WORDS
+    assert raw_words("a" * (MAX_CHARS + 10) + " biaya") == ["a" * MAX_CHARS]
+
+
+def test_a_huge_message_is_still_understood_from_its_start(kalbar):
+    u = understand(kalbar, ("berapa biayanya? " + "tolong dijawab ya " * 4000)[:65_536])
+    assert u.intent == "fact" and u.kind == "fee"
+
+
+@pytest.mark.parametrize("typed, kind", [
+    ("sayarat konsultasi", "requirements"), ("biyaya konsultasi", "fee"), ("prosedurr", "procedure"),
+    ("fasilitsnya apa", "facilities"), ("dasar hukumnya", "legal"), ("no telp brp", "phone"),
+])
+def test_typos_are_forgiven(kalbar, typed, kind):
+    u = understand(kalbar, typed)
+    assert (u.intent, u.kind) == ("fact", kind)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("what are the requirements?", "en"), ("how much is the fee", "en"), ("syaratnya apa", "id"),
+    ("biaya brp kak", "id"), ("ok", None),
+])
+def test_the_language_of_a_question(kalbar, text, lang):
+    assert language(kalbar, text) == lang
+
+
+def test_a_service_the_pack_does_not_have_is_named_as_such(kalbar):
+    u = understand(kalbar, "mau urus izin usaha, syaratnya apa?")
+    assert u.intent == "not_served" and u.subject == ("izin", "usaha")
+
+
+def test_the_yes_and_no_lists_load_under_their_names():
+    commands = load_pack(PROJECT_ROOT / "content" / "kalbar-kesra").intents["commands"]
+    assert "setuju" in commands["yes"] and "gak mau" in commands["no"]
+    assert "True" not in commands and "False" not in commands
