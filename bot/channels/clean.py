@@ -31,9 +31,10 @@ def text(value: Any, limit: int = FIELD_LIMIT) -> str:
     """``value`` as storable text: no NUL, no lone surrogates, at most ``limit`` characters."""
     if value is None:
         return ""
-    value = str(value)[:limit]
+    value = str(value)[:2 * limit]  # bounded work on a huge value
     if "\x00" in value:
         value = value.replace("\x00", "")
+    value = value[:limit]
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:

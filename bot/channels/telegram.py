@@ -28,7 +28,10 @@ def parse_update(data: dict, received_at: datetime | None = None) -> Message | N
     channel posts, membership changes and polls. Raises ``clean.Unusable`` (a
     ValueError) for an update without a usable id or chat.
     """
-    pid = clean.platform_id(data.get("update_id") if isinstance(data, dict) else None)
+    update_id = data.get("update_id") if isinstance(data, dict) else None
+    if not isinstance(update_id, int):  # Telegram's ids are integers; anything else is not from Telegram
+        raise clean.Unusable("malformed update id")
+    pid = clean.platform_id(update_id)
     try:
         update = Update.de_json(data, bot=None)
     except (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError) as exc:
