@@ -13,8 +13,8 @@ import re
 import traceback
 
 PHONE = re.compile(r"(?<!\d)(\+?62|0)8\d{7,12}(?!\d)")
-# Telegram chat and user ids, NIK, bare phone numbers: any run of 7 or more digits.
-LONG_NUMBER = re.compile(r"(?<![0-9A-Za-z])-?\d{7,}(?![0-9A-Za-z])")
+# Telegram chat and user ids, NIK, bare phone numbers: any run of 9 or more digits (row ids stay readable).
+LONG_NUMBER = re.compile(r"(?<![0-9A-Za-z])-?\d{9,}(?![0-9A-Za-z])")
 SQL_DUMP = re.compile(r"\s*\[(?:SQL|parameters):.*", re.DOTALL)
 
 

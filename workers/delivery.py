@@ -90,12 +90,21 @@ def send_one(rt: Runtime, channel: str, chat_id: str, conversation_id: int | Non
 def _arrived(rt: Runtime, sender, chat_id: str, part: dict, attempted: datetime) -> str | None:
     """The platform id of ``part`` if the platform took it during the interrupted attempt, else None.
 
-    Waits until the attempt is one read timeout old, so a request a dead
-    worker left on the wire has landed (or failed) before we look.
+    Looks at once; if nothing is there yet, looks again once the attempt is one
+    read timeout old, so a request a dead worker left on the wire has landed
+    (or failed) by then.
     """
+    if not sender.looks_up:
+        return None  # the platform cannot say (Telegram): send again, twice rather than never
+    found = _unrecorded(rt, sender, chat_id, part, attempted)
     settle = (attempted + timedelta(seconds=rt.settings.send_timeout_seconds) - utcnow()).total_seconds()
-    if settle > 0:
+    if found is None and settle > 0:
         time.sleep(min(settle, rt.settings.send_timeout_seconds))
+        found = _unrecorded(rt, sender, chat_id, part, attempted)
+    return found
+
+
+def _unrecorded(rt: Runtime, sender, chat_id: str, part: dict, attempted: datetime) -> str | None:
     try:
         candidates = sender.find_sent(chat_id, part, attempted)
     except (TwilioRestException, OSError) as exc:

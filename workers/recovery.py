@@ -110,28 +110,41 @@ def sweep(redis: Redis, sessions, inbound_queue, after_seconds: int) -> int:
 
 
 class Keeper(threading.Thread):
-    """The worker's heartbeat thread: beat, renew, reclaim, sweep (see the module docstring)."""
+    """The worker's heartbeat thread: beat, renew, reclaim; a second thread sweeps (see the module docstring).
+
+    The sweep asks the database, which may hang up to its timeout in an outage;
+    it runs apart so that the beat is never late (a late beat would make the
+    other workers take over chats this worker is still handling).
+    """
 
     def __init__(self, rt, worker_id: str):
         super().__init__(name="loket-heartbeat", daemon=True)
         self.rt, self.worker_id = rt, worker_id
         self.stopping = threading.Event()
+        self.sweeper = threading.Thread(target=self._sweep_forever, name="loket-sweeper", daemon=True)
 
     def run(self) -> None:
         settings, redis = self.rt.settings, self.rt.redis
         inbound = queue(redis, Queues.INBOUND, settings.queue_prefix)
-        n = 0
+        self.sweeper.start()
         while not self.stopping.is_set():
             try:
                 beat(redis, self.worker_id, settings.heartbeat_seconds)
                 renew_and_reclaim(redis, self.worker_id, settings.chat_lock_seconds * 1000, inbound)
-                if n % SWEEP_EVERY_BEATS == 0 and redis.set("loket:sweeping" + settings.queue_prefix, self.worker_id,
-                                                            nx=True, px=int(settings.heartbeat_seconds * 1000 * SWEEP_EVERY_BEATS * 0.9)):
-                    sweep(redis, self.rt.sessions, inbound, settings.sweep_after_seconds)
-            except (RedisError, SQLAlchemyError, OSError) as exc:  # an outage: try again next beat
-                log.warning("recovery beat failed: %s", type(exc).__name__)
-            n += 1
+            except RedisError as exc:  # an outage: try again next beat
+                log.warning("heartbeat failed: %s", type(exc).__name__)
             self.stopping.wait(settings.heartbeat_seconds)
+
+    def _sweep_forever(self) -> None:
+        settings, redis = self.rt.settings, self.rt.redis
+        inbound = queue(redis, Queues.INBOUND, settings.queue_prefix)
+        every = settings.heartbeat_seconds * SWEEP_EVERY_BEATS
+        while not self.stopping.wait(every):
+            try:  # one worker sweeps per period
+                if redis.set("loket:sweeping" + settings.queue_prefix, self.worker_id, nx=True, px=int(every * 900)):
+                    sweep(redis, self.rt.sessions, inbound, settings.sweep_after_seconds)
+            except (RedisError, SQLAlchemyError, OSError) as exc:
+                log.warning("sweep failed: %s", type(exc).__name__)
 
     def stop(self) -> None:
         self.stopping.set()

@@ -56,6 +56,7 @@ class Sender:
     platform what arrived (``find_sent``) instead of sending it again."""
 
     channel = "?"
+    looks_up = False  # can find_sent tell what the platform took?
 
     def __init__(self, settings: Settings, redis: Redis):
         self.settings, self.redis = settings, redis
@@ -93,6 +94,7 @@ class Sender:
 
 class WhatsAppSender(Sender):
     channel = "whatsapp"
+    looks_up = True
     PER_SECOND = 80
     # Twilio retries its status callback on a failed or timed-out connection (connection overrides).
     CALLBACK_RETRY = "#rc=3&rp=all"

@@ -82,3 +82,32 @@ def test_telegram_updates_without_a_usable_id_or_chat_are_unusable(mutate):
 def test_a_telegram_text_is_clipped_and_cleaned():
     message = parse_update(make_text_update("\x00" + "y" * 9000, first_name="F" * 400))
     assert message.text == "y" * clean.TEXT_LIMIT and len(message.sender_name) == clean.NAME_LIMIT
+
+
+def test_the_log_filter_writes_no_exception_message_sql_parameters_or_numbers():
+    import io
+    import logging
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.logs import Redact
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(Redact())
+    log = logging.getLogger("loket.test-redact")
+    log.addHandler(handler)
+    engine = create_engine("sqlite://")  # parameters not hidden: the filter alone must keep them out
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT * FROM nowhere WHERE phone = :p AND name = :n"),
+                         {"p": "+6281234567890", "n": "Budi Santoso"})
+    except SQLAlchemyError:
+        log.exception("lookup failed for chat %s", 700123456)
+    finally:
+        log.removeHandler(handler)
+        engine.dispose()
+    written = stream.getvalue()
+    assert "OperationalError (message hidden)" in written and "lookup failed for chat [number]" in written
+    for secret in ("6281234567890", "Budi Santoso", "nowhere", "700123456", "[parameters"):
+        assert secret not in written
