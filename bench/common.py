@@ -152,6 +152,7 @@ def base_env(database_url: str, **extra: str) -> dict[str, str]:
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url(),
         "PUBLIC_BASE_URL": PUBLIC,
+        "SECRET_KEY": env.get("SECRET_KEY") or "bench-" + uuid.uuid4().hex,  # web and worker refuse to start without one
         "PYTHONUNBUFFERED": "1",
         "PATH": f"{VENV_BIN}:{env.get('PATH', '')}",
     })

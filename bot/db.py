@@ -24,10 +24,21 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
 
 
-def make_engine(url: str, **kwargs) -> Engine:
-    """Build an engine for ``url`` set up for Loket (SQLite pragmas, or PostgreSQL pre-ping)."""
+def make_engine(url: str, *, timeout: float | None = None, statement_timeout: bool = False, **kwargs) -> Engine:
+    """Build an engine for ``url`` set up for Loket (SQLite pragmas, or PostgreSQL pre-ping).
+
+    Bound parameters never appear in SQLAlchemy's exception messages (they hold
+    phone numbers and message texts). ``timeout`` bounds connecting (and, on
+    PostgreSQL, unanswered network writes); ``statement_timeout`` also bounds
+    each statement by it, for the web tier, where Twilio gives up after 15 s.
+    """
     parsed = make_url(url)
+    kwargs.setdefault("hide_parameters", True)
     if parsed.get_backend_name() != "sqlite":
+        if timeout is not None:
+            kwargs.setdefault("pool_timeout", timeout)
+            kwargs["connect_args"] = {**_postgres_timeouts(parsed, timeout, statement_timeout),
+                                      **kwargs.get("connect_args", {})}
         return create_engine(parsed, pool_pre_ping=True, **kwargs)
     database = parsed.database or ""
     if database and database != ":memory:" and not database.startswith("file:"):
@@ -38,6 +49,21 @@ def make_engine(url: str, **kwargs) -> Engine:
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine
+
+
+def _postgres_timeouts(parsed, timeout: float, statement_timeout: bool) -> dict:
+    """libpq options: a connect timeout, TCP keep-alives and a user timeout (a black-holed server
+    fails the call instead of hanging it), and optionally a statement timeout."""
+    ms = max(1, int(timeout * 1000))
+    options = parsed.query.get("options", "")
+    options = " ".join(options) if isinstance(options, tuple) else options
+    if statement_timeout:
+        options = f"{options} -c statement_timeout={ms}".strip()
+    args = {"connect_timeout": max(1, round(timeout)), "tcp_user_timeout": ms, "keepalives": 1,
+            "keepalives_idle": max(1, round(timeout)), "keepalives_interval": 1, "keepalives_count": 3}
+    if options:
+        args["options"] = options
+    return args
 
 
 def _sqlite_on_connect(dbapi_connection, _record) -> None:

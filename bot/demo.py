@@ -15,6 +15,7 @@ get SIGTERM if the demo itself dies without cleaning up.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -204,7 +205,8 @@ def run_demo(settings: Settings) -> int:
         env = dict(os.environ, REDIS_URL=redis_url, DATABASE_URL=settings.database_url, LOKET_SIMULATOR="1",
                    PUBLIC_BASE_URL=os.environ.get("PUBLIC_BASE_URL", base), LOKET_QUEUE_PREFIX="demo-",
                    CONTENT_DIR=str(settings.content_dir), CONTENT_PACK=settings.content_pack,
-                   PYTHONUNBUFFERED="1")
+                   # A fresh key per run unless one is given: evidence links of an earlier run stop working.
+                   SECRET_KEY=settings.secret_key or secrets.token_urlsafe(32), PYTHONUNBUFFERED="1")
         py = sys.executable
         _spawn(procs, "web", [py, "-m", "gunicorn", "-w", "2", "--threads", "4", "-b", f"127.0.0.1:{settings.port}",
                               "--log-level", "warning", "--graceful-timeout", "5", "webhooks:create_app()"], env=env)

@@ -9,6 +9,10 @@ class SendFailed(Exception):
         super().__init__(f"{channel}: {reason}" + (f" (code {code})" if code else ""))
 
 
+class SendUncertain(SendFailed):
+    """The platform did not answer and may have taken the message: ask it before sending again."""
+
+
 class OutsideWindow(SendFailed):
     """WhatsApp refused a free-form message: the citizen's last message is older than 24 hours (63016)."""
 

@@ -103,7 +103,17 @@ class InboundEvent(Base):
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     payload: Mapped[dict[str, Any]]
     message: Mapped[dict[str, Any]]
-    processed_at: Mapped[datetime | None]
+    processed_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
+class ConversationState(Base):
+    """A chat's conversation state as of its last turn; Redis holds the working copy."""
+
+    __tablename__ = "conversation_states"
+
+    chat_hash: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the chat key, not the key
+    state: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Citizen(Base):
@@ -153,6 +163,9 @@ class Message(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # The outbox: set while a part is on the wire (outcome unknown if a worker dies); parts already out.
+    attempted_at: Mapped[datetime | None]
+    parts_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Officer(Base):

@@ -24,6 +24,28 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise ValueError(f"setting {name} must be a whole number, got {raw!r}") from exc
 
 
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ValueError(f"setting {name} must be a number, got {raw!r}") from exc
+
+
+def _hosts(raw: str | None) -> tuple[str, ...]:
+    return tuple(h.strip().lower() for h in (raw or "").split(",") if h.strip())
+
+
+# Published defaults: a link signed with one of these can be forged by anyone who read the code.
+KNOWN_SECRETS = frozenset({"dev-only-secret", "changeme", "secret"})
+
+
+class MissingSetting(ValueError):
+    """A setting the system cannot run without is missing; the message names it."""
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = f"sqlite:///{PROJECT_ROOT / 'instance' / 'loket.db'}"
@@ -43,7 +65,7 @@ class Settings:
     media_dir: Path = PROJECT_ROOT / "instance" / "media"
     media_max_bytes: int = 10 * 1024 * 1024
     state_ttl_seconds: int = 24 * 3600
-    secret_key: str = "dev-only-secret"
+    secret_key: str = ""  # required outside the tests: see require_secret
     queue_prefix: str = ""
     simulator_enabled: bool = False
     telegram_chat_interval: float = 1.0
@@ -52,6 +74,14 @@ class Settings:
     agencies: str = ""  # AGENCIES: comma-separated pack ids or "all"; empty means CONTENT_PACK alone
     #: Every TWILIO_* and TELEGRAM_* variable, so that channels.yaml can name a channel's secrets by setting.
     channel_settings: tuple[tuple[str, str], ...] = ()
+    # Hosts Twilio media may be fetched from (``*.`` for any sub-domain). The Basic credentials go
+    # only to Twilio's API host (or TWILIO_API_BASE_URL's); redirects go on without them.
+    twilio_media_hosts: tuple[str, ...] = ("api.twilio.com", "*.twiliocdn.com")
+    send_timeout_seconds: float = 15.0  # read timeout of one Twilio/Telegram call; a later answer is reconciled
+    db_timeout_seconds: float = 5.0  # connect and statement timeout of every database call
+    metrics_token: str = ""  # when set, GET /metrics needs "Authorization: Bearer <token>"
+    heartbeat_seconds: float = 2.0  # a worker silent for 3 beats is dead; its chats are taken over
+    sweep_after_seconds: int = 20  # recorded inbound still unprocessed after this is queued again
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -85,7 +115,7 @@ class Settings:
             media_dir=media_dir if media_dir.is_absolute() else (PROJECT_ROOT / media_dir).resolve(),
             media_max_bytes=_int(env, "MEDIA_MAX_BYTES", base.media_max_bytes),
             state_ttl_seconds=_int(env, "STATE_TTL_SECONDS", base.state_ttl_seconds),
-            secret_key=env.get("SECRET_KEY") or base.secret_key,
+            secret_key=env.get("SECRET_KEY", ""),
             queue_prefix=env.get("LOKET_QUEUE_PREFIX", ""),
             simulator_enabled=env.get("LOKET_SIMULATOR", "") in ("1", "true", "yes"),
             telegram_chat_interval=float(env.get("TELEGRAM_CHAT_INTERVAL") or base.telegram_chat_interval),
@@ -93,6 +123,12 @@ class Settings:
             chat_lock_seconds=_int(env, "CHAT_LOCK_SECONDS", base.chat_lock_seconds),
             agencies=env.get("AGENCIES", "").strip(),
             channel_settings=tuple(sorted((k, v) for k, v in env.items() if k.startswith(CHANNEL_SETTING_PREFIXES))),
+            twilio_media_hosts=_hosts(env.get("TWILIO_MEDIA_HOSTS")) or base.twilio_media_hosts,
+            send_timeout_seconds=_float(env, "SEND_TIMEOUT_SECONDS", base.send_timeout_seconds),
+            db_timeout_seconds=_float(env, "DB_TIMEOUT_SECONDS", base.db_timeout_seconds),
+            metrics_token=env.get("METRICS_TOKEN", ""),
+            heartbeat_seconds=_float(env, "HEARTBEAT_SECONDS", base.heartbeat_seconds),
+            sweep_after_seconds=_int(env, "SWEEP_AFTER_SECONDS", base.sweep_after_seconds),
         )
 
     def to_env(self) -> dict[str, str]:
@@ -110,12 +146,16 @@ class Settings:
             "TELEGRAM_CHAT_INTERVAL": str(self.telegram_chat_interval),
             "TELEGRAM_GROUP_INTERVAL": str(self.telegram_group_interval),
             "CHAT_LOCK_SECONDS": str(self.chat_lock_seconds), "AGENCIES": self.agencies,
+            "TWILIO_MEDIA_HOSTS": ",".join(self.twilio_media_hosts),
+            "SEND_TIMEOUT_SECONDS": str(self.send_timeout_seconds), "DB_TIMEOUT_SECONDS": str(self.db_timeout_seconds),
+            "METRICS_TOKEN": self.metrics_token, "HEARTBEAT_SECONDS": str(self.heartbeat_seconds),
+            "SWEEP_AFTER_SECONDS": str(self.sweep_after_seconds),
         } | {k: v for k, v in self.channel_settings if k not in self._OWN_ENV}
 
     _OWN_ENV = frozenset({
         "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_WHATSAPP_FROM", "TWILIO_API_BASE_URL",
         "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_API_BASE_URL", "TELEGRAM_CHAT_INTERVAL",
-        "TELEGRAM_GROUP_INTERVAL"})
+        "TELEGRAM_GROUP_INTERVAL", "TWILIO_MEDIA_HOSTS"})
 
     def setting(self, name: str) -> str:
         """The value of the setting ``name`` (a channel's secret named in channels.yaml), or ""."""
@@ -124,6 +164,14 @@ class Settings:
         if name in own:
             return own[name]
         return dict(self.channel_settings).get(name, "")
+
+    def require_secret(self) -> "Settings":
+        """Refuse to run without SECRET_KEY: evidence links signed with a known key could be forged."""
+        if not self.secret_key or self.secret_key in KNOWN_SECRETS:
+            raise MissingSetting("SECRET_KEY is not set (or is a published example): it signs evidence "
+                                 "links; set it to a long random value, e.g. `python -c 'import secrets; "
+                                 "print(secrets.token_urlsafe(32))'`")
+        return self
 
     @property
     def pack_dir(self) -> Path:

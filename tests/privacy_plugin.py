@@ -1,8 +1,10 @@
 """Personal data never reaches the logs: every log line of the whole test run is checked at the end.
 
-Loggers are set up as in production (``bot.logs.quiet_libraries``), every
-record is kept, and worker processes' log files are read too. The session
-fails when a phone number, a test citizen's name or a NIK appears.
+Loggers are set up as in production (``bot.logs.quiet_libraries`` and the
+``bot.logs.Redact`` filter every production handler has), every record is
+kept as it would be written, tracebacks included, and worker processes' log
+files are read too. The session fails when a phone number, a test citizen's
+name, a NIK or an SQL parameter dump appears.
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import pytest
 PHONE = re.compile(r"(?<![0-9A-Za-z])(?:\+?62|0)8\d{8,12}(?![0-9A-Za-z])")
 NIK = re.compile(r"(?<![0-9A-Za-z])\d{16}(?![0-9A-Za-z])")
 #: Names the tests give citizens (see tests/e2e): none may be logged.
-NAMES = ("Budi Santoso", "Wayan Citizen", "Pak Made")
+NAMES = ("Budi Santoso", "Wayan Citizen", "Pak Made", "Ni Luh Fuzz")
 WORKER_LOGS: list = []
 
 
@@ -23,10 +25,16 @@ class KeepAll(logging.Handler):
     def __init__(self):
         super().__init__(logging.DEBUG)
         self.lines: list[str] = []
+        from bot.logs import Redact
+        self.addFilter(Redact())  # as every production handler has (bot.logs.setup_logging)
 
     def emit(self, record: logging.LogRecord) -> None:
         if not record.name.startswith("tests"):
             self.lines.append(as_line(record))
+            if record.exc_info and not record.exc_text:
+                record.exc_text = logging.Formatter().formatException(record.exc_info)
+            if record.exc_text:
+                self.lines.extend(record.exc_text.splitlines())
 
 
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
@@ -48,7 +56,7 @@ _handler = KeepAll()
 def offending(lines) -> list[str]:
     found = []
     for line in lines:
-        if PHONE.search(line) or NIK.search(line) or any(name in line for name in NAMES):
+        if PHONE.search(line) or NIK.search(line) or any(name in line for name in NAMES) or "[parameters:" in line:
             found.append(line)
     return found
 

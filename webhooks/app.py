@@ -10,6 +10,7 @@ from rq import Queue
 from sqlalchemy.orm import sessionmaker
 
 from bot.db import make_engine, make_session_factory
+from bot.logs import setup_logging
 from bot.settings import Settings
 from workers.queues import Queues, queue
 
@@ -24,13 +25,17 @@ class Services:
 
 def create_app(settings: Settings | None = None, *, redis: Redis | None = None,
                sessions: sessionmaker | None = None) -> Flask:
-    settings = settings or Settings.from_env()
+    if settings is None:  # a real deployment (gunicorn): production logging, and no start without a secret
+        setup_logging()
+        settings = Settings.from_env()
+    settings.require_secret()
     app = Flask(__name__)
     app.config["SECRET_KEY"] = settings.secret_key
     app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024  # webhooks carry URLs and ids, never files
     # Bounded waits: Twilio gives up after 15 s, so a hung Redis must fail fast (and the platform retries).
     redis = redis or Redis.from_url(settings.redis_url, socket_connect_timeout=2, socket_timeout=5)
-    sessions = sessions or make_session_factory(make_engine(settings.database_url))
+    sessions = sessions or make_session_factory(
+        make_engine(settings.database_url, timeout=settings.db_timeout_seconds, statement_timeout=True))
     app.extensions["loket"] = Services(settings, redis, sessions, queue(redis, Queues.INBOUND, settings.queue_prefix))
 
     from webhooks import errors, health, media, simulator, telegram, twilio

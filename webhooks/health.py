@@ -7,9 +7,10 @@ web worker and the load balancer's probe.
 """
 from __future__ import annotations
 
+import hmac
 import threading
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, abort, jsonify, request
 from redis.exceptions import RedisError
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -84,6 +85,11 @@ def _render(redis, prefix: str) -> str:
 @bp.get("/metrics")
 def prometheus():
     svc = services()
+    token = svc.settings.metrics_token
+    if token:  # as Prometheus' bearer_token / authorization settings send it
+        given = request.headers.get("Authorization", "")
+        if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+            abort(401)
     try:
         body = _bounded(_render, svc.redis, svc.settings.queue_prefix)
     except (RedisError, OSError):

@@ -7,6 +7,7 @@ from redis.exceptions import RedisError
 from werkzeug.exceptions import ServiceUnavailable
 
 from bot import metrics
+from bot.channels import clean
 from bot.db import session_scope
 from bot.store.inbound import record_inbound, unprocessed_id
 from flows.types import Message
@@ -25,7 +26,8 @@ def accept(svc: Services, message: Message, payload: dict) -> int | None:
     chat = chat_key(message.channel, message.chat_id)
     with session_scope(svc.sessions) as session:
         inbound_id = record_inbound(session, channel=message.channel, platform_id=message.platform_id,
-                                    chat_key=chat, payload=payload, message=message.to_dict())
+                                    chat_key=chat, payload=clean.payload(payload),
+                                    message=clean.payload(message.to_dict()))
     fresh = inbound_id is not None
     if not fresh:
         metrics.incr(svc.redis, "inbound_duplicates_total", channel=message.channel)

@@ -7,6 +7,7 @@ import logging
 from flask import Blueprint, Response, abort, request
 
 from bot import metrics
+from bot.channels import clean
 from bot.channels.telegram import parse_update
 from webhooks.app import services
 from webhooks.intake import accept
@@ -30,8 +31,9 @@ def update() -> Response:
         return Response("", status=200)
     try:
         message = parse_update(data)
-    except (KeyError, TypeError, ValueError):
-        log.warning("telegram update could not be parsed", extra={"update_id": data.get("update_id")})
+    except clean.Unusable as exc:
+        log.warning("telegram update set aside: %s", exc.reason)
+        metrics.incr(svc.redis, "webhook_unusable_total", channel="telegram")
         return Response("", status=200)
     if message is not None:
         accept(svc, message, data)

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, abort, request
 from twilio.request_validator import RequestValidator
 
 from bot import metrics
+from bot.channels import clean
 from bot.channels.whatsapp import parse_inbound
 from bot.db import session_scope
 from bot.store.messages import update_delivery
@@ -37,12 +38,12 @@ def inbound() -> Response:
     form = request.form.to_dict()
     try:
         message = parse_inbound(form)
-    except ValueError:
-        # A sender we cannot route (no usable From): Twilio must still get 200 or it retries.
-        log.warning("twilio inbound without a usable sender")
+    except clean.Unusable as exc:
+        # No usable sender or id: Twilio must still get 200, or it delivers the same payload again.
+        log.warning("twilio inbound set aside: %s", exc.reason)
+        metrics.incr(services().redis, "webhook_unusable_total", channel="whatsapp")
         return Response(EMPTY_TWIML, mimetype="text/xml")
-    if message.platform_id:
-        accept(services(), message, form)
+    accept(services(), message, form)
     return Response(EMPTY_TWIML, mimetype="text/xml")
 
 
@@ -50,10 +51,13 @@ def inbound() -> Response:
 def status() -> Response:
     _verify()
     sid = request.form.get("MessageSid", "")
-    state = (request.form.get("MessageStatus") or request.form.get("SmsStatus") or "").lower()
-    code = request.form.get("ErrorCode") or None
+    state = clean.text(request.form.get("MessageStatus") or request.form.get("SmsStatus") or "", 20).lower()
+    code = clean.optional_text(request.form.get("ErrorCode"), 20)
     svc = services()
-    if sid and state:
+    if not clean.ID_PATTERN.match(sid):
+        log.warning("twilio status callback without a usable message id")
+        return Response("", status=204)
+    if state:
         with session_scope(svc.sessions) as session:
             update_delivery(session, sid, state, code)
         if state in ("failed", "undelivered"):

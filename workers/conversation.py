@@ -13,8 +13,9 @@ from bot.state import StateStore
 from bot.store.citizens import get_or_create_citizen, get_or_create_conversation, touch_inbound
 from bot.store.inbound import get_inbound, mark_processed
 from bot.store.messages import record_inbound_message
+from bot.store.states import load_state, save_state
 from flows import Context, Message, step, wants_media
-from workers import delivery, effects, media, officer_router
+from workers import delivery, effects, media, officer_router, recovery
 from workers.queues import Queues, queue, redis_key
 from workers.runtime import Runtime, runtime
 
@@ -38,6 +39,9 @@ def process_chat(chat: str) -> int:
         if not lock.acquire():
             _recheck_later(rt, chat, lock_ttl + 1)  # a holder that keeps renewing: look again later
             return handled
+        # Known to the heartbeat thread: it renews the lock while we live, and another worker's
+        # frees it and queues the chat within seconds if we die (workers/recovery.py).
+        claimed = recovery.claim(redis, rt.worker_id, chat, lock.local.token) if rt.worker_id else None
         try:
             # A message a killed worker was handling comes first, then the inbox in order.
             while True:
@@ -49,6 +53,8 @@ def process_chat(chat: str) -> int:
                 handled += 1
                 lock.reacquire()
         finally:
+            if claimed:
+                recovery.unclaim(redis, chat, claimed)
             try:
                 lock.release()
             except LockError:
@@ -114,7 +120,11 @@ def handle_inbound(rt: Runtime, inbound_id: int) -> None:
         touch_inbound(session, convo, msg.received_at)
         record_inbound_message(session, convo.id, msg.kind, msg.platform_id)
         convo_id, citizen_id = convo.id, citizen.id
-    state = store.before_turn(chat, inbound_id, store.get(chat))
+    state = store.get(chat)
+    if state is None:  # Redis lost it (a restart without persistence): the copy in SQL, as of the last turn
+        with rt.sessions() as session:
+            state = load_state(session, chat, rt.settings.state_ttl_seconds)
+    state = store.before_turn(chat, inbound_id, state)
     ctx = Context(pack=rt.pack, now=msg.received_at, calendar=rt.calendar,
                   media_limit_bytes=rt.settings.media_max_bytes)
     if msg.media and wants_media(state or {}, ctx):
@@ -128,6 +138,8 @@ def handle_inbound(rt: Runtime, inbound_id: int) -> None:
         replies += effects.apply(rt, effect, msg=msg, conversation_id=convo_id, citizen_id=citizen_id,
                                  state=result.state)
     store.put(chat, result.state)
+    with session_scope(rt.sessions) as session:
+        save_state(session, chat, result.state)
     delivery.send_replies(rt, msg.channel, msg.chat_id, convo_id, replies, key_prefix=f"reply:{inbound_id}")
     _finish(rt, inbound_id, started, msg)
 

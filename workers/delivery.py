@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 import logging
+import time
+from datetime import datetime, timedelta
+
+from twilio.base.exceptions import TwilioRestException
 
 from bot.db import session_scope
-from bot.exceptions import OutsideWindow, SendFailed
+from bot.exceptions import OutsideWindow, SendFailed, SendUncertain
 from bot.flowchart import FlowchartUnavailable
 from bot.flowcharts import service_flowchart
-from bot.store.messages import mark_failed, mark_sent, record_outbound
+from bot.models import utcnow
+from bot.store.messages import find_by_platform_id, mark_attempt, mark_failed, mark_sent, record_outbound, record_part
 from flows.types import Reply
 from workers.runtime import Runtime
 from workers.senders import Outgoing
@@ -34,8 +39,11 @@ def outgoing(rt: Runtime, channel: str, reply: Reply) -> Outgoing:
 def send_one(rt: Runtime, channel: str, chat_id: str, conversation_id: int | None, out: Outgoing, key: str) -> bool:
     """Send ``out`` unless the message with ``key`` already went; True when it is (now) sent.
 
-    A transient failure raises ``SendFailed`` so the job is retried; a
-    permanent one is recorded and skipped.
+    The outbox: the row is claimed before each part goes out and marked after,
+    so a re-run sends only the parts not yet recorded. A part that was on the
+    wire when a worker died (or whose answer timed out) is first looked up at
+    the platform. A transient failure raises ``SendFailed`` so the job is
+    retried; a permanent one is recorded and skipped.
     """
     with session_scope(rt.sessions) as session:
         media = {**({"image": out.reply.image} if out.reply.image else {}), **(out.meta or {})} or None
@@ -43,21 +51,69 @@ def send_one(rt: Runtime, channel: str, chat_id: str, conversation_id: int | Non
                                         media=media)
         if row.delivery_state in DONE:
             return True
-        row_id = row.id
-    try:
-        ids = rt.sender(channel).send(chat_id, out)
-    except OutsideWindow:
-        raise
-    except SendFailed as exc:
+        row_id, done, attempted = row.id, row.parts_sent or 0, row.attempted_at
+    sender = rt.sender(channel)
+    parts = sender.parts(chat_id, out)
+    for index in range(done, len(parts)):
+        if attempted is not None and index == done:
+            found = _arrived(rt, sender, chat_id, parts[index], attempted)
+            attempted = None
+            if found is not None:
+                log.info("a reply found delivered after an interrupted send", extra={"channel": channel})
+                with session_scope(rt.sessions) as session:
+                    record_part(session, row_id, found, len(parts))
+                continue
         with session_scope(rt.sessions) as session:
-            mark_failed(session, row_id, str(exc.code)[:20] if exc.code else "send_failed")
-        log.warning("send failed: %s", exc, extra={"channel": channel})
-        if exc.permanent:
-            return False
-        raise
-    with session_scope(rt.sessions) as session:
-        mark_sent(session, row_id, ",".join(ids))
+            mark_attempt(session, row_id)
+        try:
+            platform_id = sender.send_part(chat_id, parts[index])
+        except OutsideWindow:
+            with session_scope(rt.sessions) as session:
+                mark_failed(session, row_id, "63016")
+            raise
+        except SendFailed as exc:
+            with session_scope(rt.sessions) as session:
+                mark_failed(session, row_id, str(exc.code)[:20] if exc.code else "send_failed",
+                            uncertain=isinstance(exc, SendUncertain))
+            log.warning("send failed: %s", exc, extra={"channel": channel})
+            if exc.permanent:
+                return False
+            raise
+        with session_scope(rt.sessions) as session:
+            record_part(session, row_id, platform_id, len(parts))
+    if not parts:
+        with session_scope(rt.sessions) as session:
+            mark_sent(session, row_id, "")
     return True
+
+
+def _arrived(rt: Runtime, sender, chat_id: str, part: dict, attempted: datetime) -> str | None:
+    """The platform id of ``part`` if the platform took it during the interrupted attempt, else None.
+
+    Looks at once; if nothing is there yet, looks again once the attempt is one
+    read timeout old, so a request a dead worker left on the wire has landed
+    (or failed) by then.
+    """
+    if not sender.looks_up:
+        return None  # the platform cannot say (Telegram): send again, twice rather than never
+    found = _unrecorded(rt, sender, chat_id, part, attempted)
+    settle = (attempted + timedelta(seconds=rt.settings.send_timeout_seconds) - utcnow()).total_seconds()
+    if found is None and settle > 0:
+        time.sleep(min(settle, rt.settings.send_timeout_seconds))
+        found = _unrecorded(rt, sender, chat_id, part, attempted)
+    return found
+
+
+def _unrecorded(rt: Runtime, sender, chat_id: str, part: dict, attempted: datetime) -> str | None:
+    try:
+        candidates = sender.find_sent(chat_id, part, attempted)
+    except (TwilioRestException, OSError) as exc:
+        raise SendFailed(sender.channel, f"could not check an interrupted send ({type(exc).__name__})") from exc
+    with session_scope(rt.sessions) as session:
+        for platform_id in candidates:
+            if find_by_platform_id(session, platform_id) is None:  # not another reply's
+                return platform_id
+    return None
 
 
 def send_replies(rt: Runtime, channel: str, chat_id: str, conversation_id: int | None, replies: list[Reply],

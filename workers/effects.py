@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import logging
 
+from rq import Retry
+
 from bot import metrics
 from bot.agency import deadline_for
 from bot.dates import format_local
@@ -16,6 +18,8 @@ from workers.queues import Queues, queue
 from workers.runtime import Runtime
 
 log = logging.getLogger("loket.worker")
+NOTIFY_RETRIES = 6
+NOTIFY_INTERVALS = [5, 15, 30, 60, 300, 900]  # seconds: a Telegram outage of up to ~20 minutes
 
 
 def apply(rt: Runtime, effect: Effect, *, msg: Message, conversation_id: int, citizen_id: int, state: dict) -> list[Reply]:
@@ -55,8 +59,10 @@ def _create_ticket(rt: Runtime, data: dict, *, msg: Message, conversation_id: in
         metrics.incr(rt.redis, "tickets_created_total", kind=data["kind"])
         log.info("ticket %s created", number, extra={"unit": data["unit"]})
     # Also on a re-run: a worker may have died before queueing it. Each notice has its own key.
+    # Retried on Telegram or Twilio errors (the notice's parts that went out are skipped by their keys).
     queue(rt.redis, Queues.SEND, rt.settings.queue_prefix).enqueue(
-        "workers.notify.notify_new_ticket", ticket_id, job_id=f"notify-{ticket_id}")
+        "workers.notify.notify_new_ticket", ticket_id, job_id=f"notify-{ticket_id}",
+        retry=Retry(max=NOTIFY_RETRIES, interval=NOTIFY_INTERVALS), failure_ttl=7 * 24 * 3600)
     spec = pack.agency.sla_class(sla)
     key = "ticket_created" if data["kind"] == "complaint" else "request_created"
     text = pack.text(key, lang, number=number, sla=spec.name.get(lang) if spec else sla,

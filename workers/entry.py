@@ -9,6 +9,7 @@ from rq import SimpleWorker, Worker
 from bot.logs import setup_logging
 from bot.settings import Settings
 from workers.queues import Queues, queue
+from workers.recovery import Keeper, new_worker_id
 from workers.runtime import build, set_runtime
 
 
@@ -23,11 +24,19 @@ def run_worker(settings: Settings, burst: bool = False, fork: bool = False) -> i
     so the isolation of ``--fork`` is rarely worth its cost.
     """
     setup_logging()
+    settings.require_secret()  # evidence links in officers' notices are signed with it
     redis = Redis.from_url(settings.redis_url)
-    set_runtime(build(settings, redis))
+    rt = build(settings, redis)
+    rt.worker_id = None if fork else new_worker_id()  # a forked child's claims would outlive it unseen
+    set_runtime(rt)
+    keeper = Keeper(rt, rt.worker_id or new_worker_id())
+    keeper.start()
     queues = [queue(redis, name, settings.queue_prefix) for name in Queues.ALL]
     worker = (Worker if fork else SimpleWorker)(queues, connection=redis)
-    worker.work(with_scheduler=True, burst=burst, logging_level=logging.INFO)
+    try:
+        worker.work(with_scheduler=True, burst=burst, logging_level=logging.INFO)
+    finally:
+        keeper.stop()
     return 0
 
 

@@ -14,9 +14,9 @@ import logging
 from pathlib import Path
 
 import filetype
-import requests
 from telegram.error import TelegramError
 
+from bot.channels import twilio_media
 from bot.db import session_scope
 from bot.exceptions import MediaRefused
 from bot.store.evidence import create_evidence
@@ -36,23 +36,8 @@ def _limit_error(rt: Runtime, size: int) -> MediaRefused:
 
 
 def _download_twilio(rt: Runtime, media: Media) -> bytes:
-    limit = rt.settings.media_max_bytes
-    auth = (rt.settings.twilio_account_sid, rt.settings.twilio_auth_token)
-    try:
-        with requests.get(media.ref, auth=auth, stream=True, timeout=(5, 30)) as resp:
-            if resp.status_code != 200:
-                raise MediaRefused("download")
-            declared = int(resp.headers.get("Content-Length") or 0)
-            if declared > limit:
-                raise _limit_error(rt, declared)
-            data = bytearray()
-            for chunk in resp.iter_content(64 * 1024):
-                data += chunk
-                if len(data) > limit:
-                    raise _limit_error(rt, max(declared, len(data)))
-            return bytes(data)
-    except requests.RequestException as exc:
-        raise MediaRefused("download") from exc
+    return twilio_media.download(media.ref, rt.settings, rt.settings.media_max_bytes,
+                                 lambda size: _limit_error(rt, size))
 
 
 def _download_telegram(rt: Runtime, media: Media) -> bytes:

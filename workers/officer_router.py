@@ -1,6 +1,8 @@
 """Tell officers from citizens, run officer commands, and pass citizens' answers to waiting tickets on."""
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import select
 
 from bot.db import session_scope
@@ -17,8 +19,11 @@ from workers.officer_commands import extend_for_wait, run
 from workers.officer_send import Target, officer_target, send_to_targets, unit_targets
 from workers.runtime import Runtime
 
+log = logging.getLogger("loket.officers")
 
-def _officer_id(rt: Runtime, msg: Message) -> int | None:
+
+def _officer(rt: Runtime, msg: Message) -> tuple[int, list[str]] | None:
+    """(id, units) of the active officer who sent ``msg``, or None."""
     with session_scope(rt.sessions) as session:
         if msg.channel == "telegram":
             officer = find_officer_by_telegram(session, msg.sender_id)
@@ -26,7 +31,20 @@ def _officer_id(rt: Runtime, msg: Message) -> int | None:
             officer = find_officer_by_whatsapp(session, msg.sender_id)
         else:
             officer = None
-        return officer.id if officer is not None and officer.active else None
+        return (officer.id, list(officer.units or [])) if officer is not None and officer.active else None
+
+
+def _officers_chat(rt: Runtime, msg: Message, units: list[str]) -> bool:
+    """A private chat with the bot, or the registered group of one of the officer's units.
+
+    Anywhere else (a group someone added the bot to) the answer would show
+    tickets, and confidential reporters' names, to people who may not see them.
+    """
+    if not msg.group:
+        return True
+    groups = {str(spec.telegram_chat_id) for spec in (rt.pack.agency.unit(u) for u in units)
+              if spec is not None and spec.telegram_chat_id}
+    return msg.chat_id in groups
 
 
 def route(rt: Runtime, inbound_id: int, msg: Message) -> bool:
@@ -39,9 +57,13 @@ def route(rt: Runtime, inbound_id: int, msg: Message) -> bool:
         cmd = None
     if cmd is None:
         return False
-    officer_id = _officer_id(rt, msg)
-    if officer_id is None:
+    officer = _officer(rt, msg)
+    if officer is None:
         return False  # only registered officers' messages are commands; anyone else is a citizen
+    officer_id, units = officer
+    if not _officers_chat(rt, msg, units):
+        log.warning("officer command in a chat that is not the officer's; not answered", extra={"channel": msg.channel})
+        return True  # handled: by saying nothing there
     replies = run(rt, officer_id, cmd, key=f"officer:{inbound_id}")
     delivery.send_replies(rt, msg.channel, msg.chat_id, None, replies, key_prefix=f"officer:{inbound_id}:out")
     return True

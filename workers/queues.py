@@ -38,8 +38,8 @@ def enqueue_inbound(redis: Redis, q: Queue, chat: str, inbound_id: int) -> None:
     kick_chat(q, chat)
 
 
-def kick_chat(q: Queue, chat: str) -> None:
+def kick_chat(q: Queue, chat: str, job_id: str | None = None) -> None:
     """Queue a job that drains ``chat``'s inbox (and finishes a message a dead worker left)."""
-    q.enqueue("workers.conversation.process_chat", chat, job_timeout=300,
+    q.enqueue("workers.conversation.process_chat", chat, job_timeout=300, job_id=job_id,
               description="process chat", result_ttl=60, failure_ttl=7 * 24 * 3600,
               retry=Retry(max=3, interval=[5, 30, 120]))

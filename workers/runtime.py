@@ -21,6 +21,7 @@ class Runtime:
     redis: Redis
     sessions: sessionmaker
     senders: dict[str, Sender] = field(default_factory=dict)
+    worker_id: str | None = None  # set by a worker process whose heartbeat runs (workers/recovery.py)
 
     @property
     def pack(self) -> Pack:
@@ -42,7 +43,7 @@ _runtime: Runtime | None = None
 
 def build(settings: Settings, redis: Redis | None = None) -> Runtime:
     redis = redis or Redis.from_url(settings.redis_url)
-    sessions = make_session_factory(make_engine(settings.database_url))
+    sessions = make_session_factory(make_engine(settings.database_url, timeout=settings.db_timeout_seconds))
     return Runtime(settings, redis, sessions, make_senders(settings, redis))
 
 

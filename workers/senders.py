@@ -13,8 +13,10 @@ import logging
 import ssl
 import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 import httpx
+import requests
 from redis import Redis
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
@@ -27,7 +29,7 @@ from bot import metrics, ratelimit
 from bot.channels import telegram as tg
 from bot.channels import whatsapp as wa
 from bot.channels.twilio_http import BaseUrlHttpClient
-from bot.exceptions import OutsideWindow, SendFailed
+from bot.exceptions import OutsideWindow, SendFailed, SendUncertain
 from bot.settings import Settings
 from flows.types import Reply
 
@@ -49,25 +51,42 @@ class Outgoing:
 
 
 class Sender:
+    """One channel's sending. A reply goes out as ``parts`` (one provider call each), so the outbox
+    (``workers.delivery``) can claim and record each part, and after a crash or a timeout ask the
+    platform what arrived (``find_sent``) instead of sending it again."""
+
     channel = "?"
+    looks_up = False  # can find_sent tell what the platform took?
 
     def __init__(self, settings: Settings, redis: Redis):
         self.settings, self.redis = settings, redis
 
     def send(self, chat_id: str, out: Outgoing) -> list[str]:
-        """Send and return the platform's message ids; raise ``SendFailed`` after retries."""
+        """Send every part and return the platform's message ids; raise ``SendFailed`` after retries."""
+        return [self.send_part(chat_id, part) for part in self.parts(chat_id, out)]
+
+    def send_part(self, chat_id: str, part: dict) -> str:
+        """Send one part; return its platform id. ``SendUncertain`` when it may have arrived."""
         started = time.monotonic()
         try:
-            ids = self._send(chat_id, out)
+            platform_id = self._send_part(chat_id, part)
         except SendFailed:
             metrics.incr(self.redis, "send_failures_total", channel=self.channel)
             raise
-        metrics.incr(self.redis, "messages_sent_total", len(ids) or 1, channel=self.channel)
-        log.info("sent %d message(s) in %.3fs", len(ids), time.monotonic() - started, extra={"channel": self.channel})
-        return ids
+        metrics.incr(self.redis, "messages_sent_total", channel=self.channel)
+        log.info("sent a message in %.3fs", time.monotonic() - started, extra={"channel": self.channel})
+        return platform_id
 
-    def _send(self, chat_id: str, out: Outgoing) -> list[str]:
+    def parts(self, chat_id: str, out: Outgoing) -> list[dict]:
+        """The provider calls that deliver ``out``, in order (no network)."""
         raise NotImplementedError
+
+    def _send_part(self, chat_id: str, part: dict) -> str:
+        raise NotImplementedError
+
+    def find_sent(self, chat_id: str, part: dict, since: datetime) -> list[str]:
+        """Ids of messages matching ``part`` that the platform accepted since ``since``; [] when it cannot tell."""
+        return []
 
     def acknowledge(self, token: str) -> None:
         """Stop a button's spinner (Telegram); nothing elsewhere."""
@@ -75,16 +94,21 @@ class Sender:
 
 class WhatsAppSender(Sender):
     channel = "whatsapp"
+    looks_up = True
     PER_SECOND = 80
+    # Twilio retries its status callback on a failed or timed-out connection (connection overrides).
+    CALLBACK_RETRY = "#rc=3&rp=all"
 
     def __init__(self, settings: Settings, redis: Redis):
         super().__init__(settings, redis)
         # Always a timeout: the SDK's default client has none, and a hung connection would hold the job.
-        http = (BaseUrlHttpClient(settings.twilio_api_base_url, timeout=15) if settings.twilio_api_base_url
-                else TwilioHttpClient(timeout=15))
+        timeout = settings.send_timeout_seconds
+        http = (BaseUrlHttpClient(settings.twilio_api_base_url, timeout=timeout) if settings.twilio_api_base_url
+                else TwilioHttpClient(timeout=timeout))
         self.client = Client(settings.twilio_account_sid, settings.twilio_auth_token, http_client=http)
 
     def _create(self, **params) -> str:
+        started = datetime.now(timezone.utc)
         for attempt, delay in enumerate((*RETRY_DELAYS, None)):
             ratelimit.wait_for_global(self.redis, "twilio", self.PER_SECOND)
             try:
@@ -98,23 +122,60 @@ class WhatsAppSender(Sender):
                 if not retryable or delay is None:
                     raise SendFailed("whatsapp", "refused by Twilio", exc.code or exc.status,
                                      permanent=not retryable) from exc
-            except OSError as exc:  # connection reset, timeout: Twilio may be briefly unreachable
-                if delay is None:
+            except OSError as exc:  # requests' errors: connection refused, reset, timed out
+                if not _never_sent(exc):
+                    # The request may have reached Twilio (a slow answer past our read timeout):
+                    # ask Twilio before sending it again, or the citizen gets it twice.
+                    found = self._settle(params, started)
+                    if found:
+                        return found
+                    if delay is None:
+                        raise SendUncertain("whatsapp", f"no answer ({type(exc).__name__})") from exc
+                elif delay is None:
                     raise SendFailed("whatsapp", f"network error {type(exc).__name__}") from exc
             time.sleep(delay)
         raise SendFailed("whatsapp", "retries exhausted")
 
-    def _send(self, chat_id: str, out: Outgoing) -> list[str]:
+    def _settle(self, params: dict, since: datetime) -> str | None:
+        """Wait up to two read timeouts for a message that may have arrived to show in Twilio's list."""
+        deadline = time.monotonic() + 2 * self.settings.send_timeout_seconds
+        while True:
+            try:
+                found = self.find_sent("", params, since)
+            except (TwilioRestException, OSError):
+                found = []
+            if found or time.monotonic() >= deadline:
+                return found[0] if found else None
+            time.sleep(min(0.5, self.settings.send_timeout_seconds / 2))
+
+    def find_sent(self, chat_id: str, part: dict, since: datetime) -> list[str]:
+        if "body" not in part:
+            return []  # an approved template: Twilio keeps the rendered text, not ours; it goes again
+        floor = since - timedelta(seconds=2)  # Twilio's timestamps are whole seconds
+        return [m.sid for m in self.client.messages.list(to=part["to"], limit=100)
+                if m.body == part["body"] and m.date_created is not None and m.date_created >= floor
+                and (m.status or "") not in ("failed", "undelivered", "canceled")]
+
+    def parts(self, chat_id: str, out: Outgoing) -> list[dict]:
         to = f"whatsapp:{chat_id}"
-        callback = f"{self.settings.public_base_url}/webhooks/twilio/status"
+        callback = f"{self.settings.public_base_url}/webhooks/twilio/status{self.CALLBACK_RETRY}"
         if out.template is not None:
             sid, variables = out.template
-            return [self._create(to=to, content_sid=sid, content_variables=json.dumps(variables),
-                                 status_callback=callback)]
+            return [dict(to=to, content_sid=sid, content_variables=json.dumps(variables), status_callback=callback)]
         if out.image_url:  # the reply's text is the picture's caption
-            return [self._create(to=to, body=out.reply.text[:wa.BODY_LIMIT], media_url=[out.image_url],
-                                 status_callback=callback)]
-        return [self._create(to=to, body=body, status_callback=callback) for body in wa.render(out.reply)]
+            return [dict(to=to, body=out.reply.text[:wa.BODY_LIMIT], media_url=[out.image_url],
+                         status_callback=callback)]
+        return [dict(to=to, body=body, status_callback=callback) for body in wa.render(out.reply)]
+
+    def _send_part(self, chat_id: str, part: dict) -> str:
+        return self._create(**part)
+
+
+def _never_sent(exc: OSError) -> bool:
+    """True when the request cannot have reached Twilio (no connection was made)."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    return isinstance(exc, requests.exceptions.ConnectionError) and "NewConnectionError" in repr(exc.args)
 
 
 @functools.cache
@@ -137,7 +198,8 @@ class TelegramSender(Sender):
         # A Bot per send (each send runs its own event loop), but one TLS context for all of them:
         # building one loads the CA bundle (~40 ms, twice per Bot), which capped a worker at ~12 sends/s.
         tls = {"verify": _tls_context()}
-        return (HTTPXRequest(connect_timeout=5, read_timeout=15, httpx_kwargs=tls), HTTPXRequest(httpx_kwargs=tls))
+        return (HTTPXRequest(connect_timeout=5, read_timeout=self.settings.send_timeout_seconds, httpx_kwargs=tls),
+                HTTPXRequest(httpx_kwargs=tls))
 
     def bot(self, requests: tuple[HTTPXRequest, HTTPXRequest] | None = None) -> Bot:
         base = self.settings.telegram_api_base_url
@@ -145,11 +207,12 @@ class TelegramSender(Sender):
         return Bot(self.settings.telegram_bot_token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot",
                    request=request, get_updates_request=updates)
 
-    def _send(self, chat_id: str, out: Outgoing) -> list[str]:
-        return asyncio.run(self._send_async(chat_id, out))
-
     async def _call(self, chat: str | None, fn, *args, **kwargs):
-        """``fn`` with retries; a message to ``chat`` first waits for the chat's and the overall limit."""
+        """``fn`` with retries; a message to ``chat`` first waits for the chat's and the overall limit.
+
+        A timed-out send is tried again: the Bot API cannot say what arrived, and a reply
+        twice is better than none (Twilio's sends are reconciled instead).
+        """
         for delay in (*RETRY_DELAYS, None):
             if chat is not None:  # one atomic grant: waiting for one limit cannot break the other
                 ratelimit.wait_for_send(self.redis, f"tg:{chat}", self.interval(chat),
@@ -171,32 +234,34 @@ class TelegramSender(Sender):
                 raise SendFailed("telegram", f"{type(exc).__name__}: {exc.message}", permanent=True) from exc
         raise SendFailed("telegram", "retries exhausted")
 
-    async def _send_async(self, chat_id: str, out: Outgoing) -> list[str]:
+    def parts(self, chat_id: str, out: Outgoing) -> list[dict]:
+        if out.image_png:  # the reply's text is the photo's caption
+            return [{"photo": out.image_png, "caption": tg.to_html(out.reply.text[:tg.CAPTION_LIMIT - 100]),
+                     "parse_mode": "HTML"}]
+        return tg.render(out.reply)
+
+    def _send_part(self, chat_id: str, part: dict) -> str:
+        return asyncio.run(self._send_async(chat_id, dict(part)))
+
+    async def _send_async(self, chat_id: str, part: dict) -> str:
         # No Bot.initialize(): it only calls getMe, a second round trip per message. The HTTP
         # clients are opened and closed here; a wrong token shows up as the send's own error.
-        requests = self._requests()
-        bot = self.bot(requests)
+        requests_ = self._requests()
+        bot = self.bot(requests_)
         try:
-            for request in requests:
+            for request in requests_:
                 await request.initialize()
-            return await self._send_with(bot, chat_id, out)
-        finally:
-            for request in requests:
-                await request.shutdown()
-
-    async def _send_with(self, bot: Bot, chat_id: str, out: Outgoing) -> list[str]:
-        ids = []
-        if out.image_png:  # the reply's text is the photo's caption
-            msg = await self._call(chat_id, bot.send_photo, chat_id=int(chat_id), photo=out.image_png,
-                                   caption=tg.to_html(out.reply.text[:tg.CAPTION_LIMIT - 100]), parse_mode="HTML")
-            return [str(msg.message_id)]
-        for call in tg.render(out.reply):
-            keyboard = call.pop("keyboard", None)
+            if "photo" in part:
+                msg = await self._call(chat_id, bot.send_photo, chat_id=int(chat_id), **part)
+                return str(msg.message_id)
+            keyboard = part.pop("keyboard", None)
             markup = InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data) for label, data in row]
                                            for row in keyboard]) if keyboard else None
-            msg = await self._call(chat_id, bot.send_message, chat_id=int(chat_id), reply_markup=markup, **call)
-            ids.append(str(msg.message_id))
-        return ids
+            msg = await self._call(chat_id, bot.send_message, chat_id=int(chat_id), reply_markup=markup, **part)
+            return str(msg.message_id)
+        finally:
+            for request in requests_:
+                await request.shutdown()
 
     def acknowledge(self, token: str) -> None:
         async def ack():
@@ -213,13 +278,16 @@ class SimulatorSender(Sender):
 
     channel = "simulator"
 
-    def _send(self, chat_id: str, out: Outgoing) -> list[str]:
+    def parts(self, chat_id: str, out: Outgoing) -> list[dict]:
+        return [{"text": out.reply.text, "options": [[o.key, o.label] for o in out.reply.options],
+                 "token": out.reply.menu_token, "image": out.image_url}]
+
+    def _send_part(self, chat_id: str, part: dict) -> str:
         key = f"loket:sim:{chat_id}"
-        entry = {"text": out.reply.text, "options": [[o.key, o.label] for o in out.reply.options],
-                 "token": out.reply.menu_token, "image": out.image_url, "at": time.time()}
+        entry = {**part, "at": time.time()}
         n = self.redis.rpush(key, json.dumps(entry, ensure_ascii=False))
         self.redis.expire(key, 24 * 3600)
-        return [f"sim-{n}"]
+        return f"sim-{n}"
 
 
 def make_senders(settings: Settings, redis: Redis) -> dict[str, Sender]:

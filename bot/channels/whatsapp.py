@@ -7,34 +7,42 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Mapping
 
-from bot.phone import to_e164
+from bot.channels import clean
 from bot.channels.split import split_text
+from bot.phone import to_e164
 from flows.types import Location, Media, Message, Reply
 
 BODY_LIMIT = 1600
 CHANNEL = "whatsapp"
+MAX_MEDIA = 10  # Twilio sends at most 10 attachments per message
+URL_LIMIT = 2048
 
 
 def parse_inbound(form: Mapping[str, str], received_at: datetime | None = None) -> Message:
-    """Turn Twilio's inbound WhatsApp webhook parameters into a ``Message``."""
-    raw_from = form.get("From", "")
-    chat = to_e164(raw_from.removeprefix("whatsapp:"))
-    body = form.get("Body", "") or ""
+    """Turn Twilio's inbound WhatsApp webhook parameters into a ``Message``.
+
+    Raises ``clean.Unusable`` (a ValueError) when there is no usable sender or message id.
+    """
     try:
-        num_media = int(form.get("NumMedia", "0") or 0)
+        chat = to_e164(clean.text(form.get("From", ""), 64).removeprefix("whatsapp:"))
     except ValueError:
-        num_media = 0
+        raise clean.Unusable("no usable sender") from None
+    if not chat[1:].isascii():
+        raise clean.Unusable("no usable sender")
+    sid = clean.platform_id(form.get("MessageSid") or None)
+    body = clean.text(form.get("Body", ""), clean.TEXT_LIMIT)
+    raw_count = clean.text(form.get("NumMedia", ""), 8).strip()
+    num_media = min(int(raw_count), MAX_MEDIA) if raw_count.isascii() and raw_count.isdigit() else 0
     media = tuple(
-        Media(ref=form.get(f"MediaUrl{i}", ""), content_type=form.get(f"MediaContentType{i}"))
+        Media(ref=clean.text(form.get(f"MediaUrl{i}"), URL_LIMIT),
+              content_type=clean.optional_text(form.get(f"MediaContentType{i}"), 100))
         for i in range(num_media) if form.get(f"MediaUrl{i}")
     )
     location = None
-    if form.get("Latitude") and form.get("Longitude"):
-        try:
-            location = Location(float(form["Latitude"]), float(form["Longitude"]),
-                                form.get("Label") or form.get("Address") or None)
-        except ValueError:
-            location = None
+    latitude, longitude = clean.coordinate(form.get("Latitude"), 90), clean.coordinate(form.get("Longitude"), 180)
+    if latitude is not None and longitude is not None:
+        location = Location(latitude, longitude,
+                            clean.optional_text(form.get("Label") or form.get("Address"), 500))
     if location is not None:
         kind = "location"
     elif media:
@@ -42,13 +50,13 @@ def parse_inbound(form: Mapping[str, str], received_at: datetime | None = None) 
         kind = "video" if types == {"video"} else "voice" if types == {"audio"} else "media"
     elif "Body" in form or form.get("ButtonPayload"):
         kind = "text"  # possibly blank: the flow answers a blank text with a clear request
-        body = body or form.get("ButtonPayload", "")
+        body = body or clean.text(form.get("ButtonPayload", ""), clean.TEXT_LIMIT)
     else:
         kind = "unsupported"
     return Message(
         channel=CHANNEL, chat_id=chat, sender_id=chat, kind=kind, text=body, media=media,
-        location=location, sender_name=form.get("ProfileName") or None,
-        received_at=received_at or datetime.now(timezone.utc), platform_id=form.get("MessageSid", ""),
+        location=location, sender_name=clean.optional_text(form.get("ProfileName"), clean.NAME_LIMIT),
+        received_at=received_at or datetime.now(timezone.utc), platform_id=sid,
     )
 
 

@@ -52,3 +52,14 @@ def unprocessed_id(session: Session, channel: str, platform_id: str) -> int | No
         select(InboundEvent.id).where(InboundEvent.channel == channel, InboundEvent.platform_id == str(platform_id),
                                       InboundEvent.processed_at.is_(None))
     ).first()
+
+
+def list_unprocessed(session: Session, received_before: datetime, limit: int = 500) -> list[tuple[int, str]]:
+    """(id, chat key) of recorded events no job has finished, received before ``received_before``, oldest first."""
+    from sqlalchemy import select
+    rows = session.execute(
+        select(InboundEvent.id, InboundEvent.chat_key)
+        .where(InboundEvent.processed_at.is_(None), InboundEvent.received_at < received_before)
+        .order_by(InboundEvent.id).limit(limit)
+    )
+    return [(r.id, r.chat_key) for r in rows]

@@ -79,11 +79,17 @@ def mark_sent(session: Session, message_id: int, platform_id: str, at: datetime 
     return True
 
 
-def mark_failed(session: Session, message_id: int, error_code: str | None) -> bool:
-    """Mark a send as failed with the provider's error code (e.g. "63016")."""
-    return _advance(session, message_id,
-                    {"delivery_state": "failed", "error_code": None if error_code is None else str(error_code)},
-                    allowed_from=("queued", "sending", "failed"))
+def mark_failed(session: Session, message_id: int, error_code: str | None, uncertain: bool = False) -> bool:
+    """Mark a send as failed with the provider's error code (e.g. "63016").
+
+    ``uncertain``: the platform may have taken it (no answer); the attempt stays
+    recorded so the next try asks the platform first.
+    """
+    values: dict[str, Any] = {"delivery_state": "failed",
+                              "error_code": None if error_code is None else str(error_code)[:20]}
+    if not uncertain:
+        values["attempted_at"] = None
+    return _advance(session, message_id, values, allowed_from=("queued", "sending", "failed"))
 
 
 def _advance(session: Session, message_id: int, values: dict[str, Any], allowed_from: tuple[str, ...]) -> bool:
@@ -157,3 +163,26 @@ def list_messages(session: Session, conversation_id: int, limit: int = 50) -> li
 def find_by_platform_id(session: Session, platform_id: str) -> Message | None:
     """The outbound message the platform knows by ``platform_id`` (one of its comma-joined ids)."""
     return session.scalars(select(Message).where(_has_platform_id(platform_id), Message.direction == "out")).first()
+
+
+def mark_attempt(session: Session, message_id: int, at: datetime | None = None) -> None:
+    """Record that the message's next part is about to go out (claimed before the send)."""
+    session.execute(
+        update(Message).where(Message.id == message_id)
+        .values(attempted_at=at or utcnow(), delivery_state="sending", updated_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
+
+
+def record_part(session: Session, message_id: int, platform_id: str, parts_total: int) -> Message:
+    """Record one sent part's platform id (marked after the send); the last part marks the message sent."""
+    message = session.get(Message, message_id, with_for_update=True)
+    ids = [p for p in (message.platform_id or "").split(",") if p]
+    ids.append(platform_id)
+    message.platform_id = ",".join(ids)
+    message.parts_sent = len(ids)
+    message.attempted_at = None
+    session.flush()
+    if message.parts_sent >= parts_total:
+        mark_sent(session, message_id, message.platform_id)
+    return message

@@ -381,9 +381,12 @@ class FakeTwilio(Served):
             return self._unauthorized()
         if account != self.account_sid:
             return self._error(twilio_error(20404, f"The requested resource {request.path} was not found"))
-        if request.method == "GET":  # list: enough for client.messages.list()
+        if request.method == "GET":  # list: enough for client.messages.list(to=..., from_=...)
             with self._cond:
                 items = list(self._messages.values())[::-1]
+            for param, field in (("To", "to"), ("From", "from")):  # Twilio's list filters
+                if request.args.get(param):
+                    items = [m for m in items if m.get(field) == request.args[param]]
             return _json({"messages": items, "next_page_uri": None, "page": 0, "page_size": 50,
                           "uri": request.full_path.rstrip("?"), "first_page_uri": request.full_path.rstrip("?"),
                           "previous_page_uri": None, "start": 0, "end": max(len(items) - 1, 0)})

@@ -1,7 +1,7 @@
 """SKM survey responses: one per served transaction, anonymous, partial answers allowed.
 
 Revision ID: 0003
-Revises: 0001 (to be re-chained after 0002 when the branches meet)
+Revises: 0002
 Create Date: 2026-12-01
 
 Written by hand, without importing ``bot.models``.
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,52 @@
+"""A dead worker's chats are taken over within a beat; the sweeper queues what a lost job left."""
+from __future__ import annotations
+
+from workers import recovery
+from workers.queues import Queues, queue, redis_key
+
+CHAT = "whatsapp:+6281234567890"
+
+
+def test_a_dead_workers_chat_is_freed_and_queued_a_live_ones_kept(redis):
+    inbound = queue(redis, Queues.INBOUND)
+    lock = redis_key("lock", CHAT)
+    redis.set(lock, "dead-token", px=30000)
+    recovery.claim(redis, "dead-worker", CHAT, b"dead-token")  # no heartbeat: it was SIGKILLed
+    recovery.beat(redis, "live-worker", 1.0)
+    other = "telegram:700000001"
+    redis.set(redis_key("lock", other), "live-token", px=30000)
+    recovery.claim(redis, "live-worker", other, "live-token")
+
+    assert recovery.renew_and_reclaim(redis, "third-worker", 30000, inbound) == 1
+    assert not redis.exists(lock)  # freed for the next worker
+    assert [job.args for job in inbound.jobs] == [(CHAT,)]  # and the chat queued
+    assert redis.exists(redis_key("lock", other)) and redis.hexists(recovery.CLAIMS, other)
+    assert recovery.renew_and_reclaim(redis, "third-worker", 30000, inbound) == 0  # once
+
+
+def test_a_live_worker_renews_its_own_locks(redis):
+    lock = redis_key("lock", CHAT)
+    redis.set(lock, "mine", px=1000)
+    recovery.claim(redis, "me", CHAT, "mine")
+    recovery.renew_and_reclaim(redis, "me", 60000, queue(redis, Queues.INBOUND))
+    assert redis.pttl(lock) > 50000
+
+
+def test_a_lock_taken_over_by_someone_else_is_not_deleted(redis):
+    lock = redis_key("lock", CHAT)
+    recovery.claim(redis, "dead-worker", CHAT, "old-token")
+    redis.set(lock, "new-holders-token", px=30000)  # the lock expired and another worker took it
+    recovery.renew_and_reclaim(redis, "third-worker", 30000, queue(redis, Queues.INBOUND))
+    assert redis.get(lock) == b"new-holders-token"
+
+
+def test_the_sweeper_skips_a_chat_a_live_worker_holds(loket):
+    loket.whatsapp("halo")
+    inbound = queue(loket.redis, Queues.INBOUND)
+    loket.redis.delete(*loket.redis.keys("loket:inbox:*"))
+    loket.redis.set(redis_key("lock", CHAT), "busy", px=30000)
+    assert recovery.sweep(loket.redis, loket.sessions, inbound, after_seconds=0) == 0
+    loket.redis.delete(redis_key("lock", CHAT))
+    assert recovery.sweep(loket.redis, loket.sessions, inbound, after_seconds=0) == 1
+    loket.work()
+    assert loket.whatsapp_bodies()
