@@ -24,6 +24,11 @@ _AMOUNT_RE = re.compile(
 _MULT = {"juta": 1_000_000, "ribu": 1_000, "rb": 1_000}
 
 
+def is_free_text(text: str) -> bool:
+    """Does the text say the service is free ("Gratis", "Tidak dipungut biaya", ...)?"""
+    return bool(_FREE_RE.search(text))
+
+
 def amounts(text: str) -> list[int]:
     """Every rupiah amount written in ``text``, in order."""
     out = []

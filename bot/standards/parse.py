@@ -22,10 +22,13 @@ from .channels import channels_in, fill_values
 from .deadlines import deadlines_in
 from .durations import parse_duration
 from .fees import parse_fee
-from .markup import to_lines
+from .headless import assign_fields
+from .markup import Line, to_lines
+from .prepare import Prepared, prepare
+from .services import split_services
 from .mermaid import traversal_labels
 from .names import find_agency, find_title_agency, title_case
-from .sections import DISPLAY, Section, split_sections
+from .sections import DISPLAY, Document, Section, split_sections
 
 LIST_FIELDS = {
     "requirements": "requirements", "products": "products", "legal_basis": "legal_basis",
@@ -68,12 +71,53 @@ def _scalar(section: Section) -> str | None:
     return "; ".join(texts) if texts else None
 
 
+def parse_services(text: str) -> list[tuple[dict, int]]:
+    """Parse every service of a document; each with how many known sections it has."""
+    prep = prepare(text)
+    lines, flows = to_lines(prep.text)
+    chunks, preamble = split_services(lines)
+    return [_parse_lines(chunk, flows, prep, preamble if i == 0 else []) for i, chunk in enumerate(chunks)]
+
+
 def parse_document(text: str) -> tuple[dict, int]:
-    """Parse ``text``; also return how many known sections were found."""
+    """Parse ``text`` (its first service); also return how many known sections were found."""
+    services = parse_services(text)
+    result, found = services[0]
+    if len(services) > 1:
+        result["warnings"].append(f"the document holds {len(services)} services; this is the first "
+                                  "(loket import-standard FILE --all reads every one)")
+    return result, found
+
+
+def _headless(lines: list[Line], doc: Document) -> tuple[list[Line], Document] | None:
+    """Re-read a document without headings by the registry's field order (see :mod:`.headless`)."""
+    known = [s for s in doc.sections if s.key is not None]
+    if len(known) >= 2:
+        return None
+    first = min((s.first for s in known), default=len(lines))
+    head = [l for l in lines[:first] if l.flow is None]
+    if len(head) < 3:
+        return None
+    assigned, title = assign_fields(head)
+    if assigned is head:
+        return None
+    new_lines = ([Line(title)] if title else []) + assigned + lines[first:]
+    new_doc = split_sections(new_lines)
+    if sum(1 for s in new_doc.sections if s.key) <= len(known):
+        return None
+    return new_lines, new_doc
+
+
+def _parse_lines(lines: list[Line], flows: list, prep: Prepared, preamble: list[str]) -> tuple[dict, int]:
     result = empty_result()
     warnings: list[str] = result["warnings"]
-    lines, flows = to_lines(text)
     doc = split_sections(lines)
+    reread = _headless(lines, doc)
+    if reread is not None:
+        lines, doc = reread
+        warnings.append("no component headings: the blocks were read in the SIPPN order (Persyaratan, "
+                        "Prosedur, Waktu, Biaya, Produk, Pengaduan); check each field")
+    doc.outside[:0] = preamble
     warnings.extend(doc.warnings)
 
     known = [s for s in doc.sections if s.key is not None]
@@ -119,6 +163,9 @@ def parse_document(text: str) -> tuple[dict, int]:
             for t in lists.flat_texts(res.items):
                 directory.extend(channels_in(t))
     _complaints(by_key.get("complaints"), result, flow_at, directory, warnings)
+    if prep.sippn_footer and not any(c["kind"] == "lapor" for c in result["complaint_channels"]):
+        result["complaint_channels"].append({"kind": "lapor", "value": None})
+        warnings.append("complaint channels: LAPOR! taken from the SIPPN page footer")
 
     for section in doc.sections:
         if section.key is None:

@@ -31,16 +31,20 @@ HEADINGS: dict[str, list[tuple[str, ...]]] = {
     "procedure": [("sistem", "mekanisme", "prosedur", "pelayanan"), ("sistem", "mekanisme", "prosedur"),
                   ("mekanisme", "prosedur"), ("sistem", "prosedur"), ("prosedur", "mekanisme"),
                   ("sistem", "mekanisme"), ("prosedur", "pelayanan"), ("prosedur", "layanan"),
-                  ("alur", "pelayanan"), ("mekanisme", "pelayanan"), ("alur", "prosedur")],
+                  ("alur", "pelayanan"), ("mekanisme", "pelayanan"), ("alur", "prosedur"),
+                  ("tata", "cara", "pelayanan"), ("prosedur",)],
     "completion_time": [("jangka", "waktu", "penyelesaian", "pelayanan"), ("jangka", "waktu", "penyelesaian"),
                         ("jangka", "waktu", "pelayanan"), ("waktu", "penyelesaian"),
-                        ("jangka", "waktu"), ("lama", "penyelesaian")],
+                        ("jangka", "waktu"), ("lama", "penyelesaian"), ("waktu", "pelayanan"),
+                        ("lama", "waktu", "penyelesaian"), ("lama", "waktu")],
     "fee": [("biaya", "tarif", "pelayanan"), ("biaya", "tarif"), ("tarif", "biaya"), ("biaya", "pelayanan"),
-            ("biaya", "layanan"), ("biaya",), ("tarif",)],
+            ("biaya", "layanan"), ("besarnya", "biaya"), ("besaran", "biaya"), ("rincian", "biaya"),
+            ("biaya",), ("tarif",)],
     "products": [("produk", "pelayanan"), ("produk", "layanan"), ("hasil", "pelayanan"), ("produk",)],
     "complaints": [("penanganan", "pengaduan", "saran", "masukan"), ("pengelolaan", "pengaduan", "saran", "masukan"),
-                   ("penanganan", "pengaduan"), ("pengelolaan", "pengaduan"), ("pengaduan", "saran", "masukan")],
-    "legal_basis": [("dasar", "hukum")],
+                   ("penanganan", "pengaduan"), ("pengelolaan", "pengaduan"), ("pengaduan", "saran", "masukan"),
+                   ("layanan", "pengaduan"), ("saluran", "pengaduan"), ("media", "pengaduan")],
+    "legal_basis": [("dasar", "hukum"), ("landasan", "hukum")],
     "facilities": [("sarana", "prasarana", "fasilitas"), ("sarana", "prasarana"), ("sarana", "fasilitas"),
                    ("fasilitas", "pelayanan"), ("fasilitas",)],
     "competencies": [("kompetensi", "pelaksana"), ("kompetensi", "petugas"), ("kompetensi",)],
@@ -72,6 +76,14 @@ _PART_RE = re.compile(r"service delivery|manufacturing|penyampaian pelayanan|pen
                       r"|^komponen\b|^standar pelayanan$|^bagian [ivx]+$|^no komponen uraian$")
 
 
+_TITLE_STOP = {"no", "no.", "komponen", "uraian", "penyampaian layanan", "penyampaian pelayanan"}
+
+
+def leading_is_marker(text: str) -> bool:
+    """Does ``text`` start with a list marker ("1.", "a)", "-", "•")?"""
+    return bool(re.match(r"^(?:[-•*▪●◦]\s|\(?[a-zA-Z0-9]{1,2}[.)]\s)", text))
+
+
 @dataclass
 class HeadingMatch:
     key: str
@@ -87,6 +99,7 @@ class Section:
     key: str | None  # None: a heading the parser does not know
     heading: str
     lines: list[Line] = field(default_factory=list)
+    first: int = 0  # index of the heading among the document's lines
 
 
 @dataclass
@@ -140,6 +153,8 @@ def match_heading(text: str) -> HeadingMatch | None:
     after = [t for t, _ in tokens[best.words:best.words + 1]]
     if best.key == "completion_time" and after[:1] == ["pengaduan"]:
         return None  # "Jangka Waktu Penyelesaian Pengaduan" is inside complaint handling
+    if best.key == "procedure" and best.words == 1 and after[:1] and after[0] in ("pengaduan", "penanganan"):
+        return None  # "Prosedur pengaduan" is inside complaint handling
     return best
 
 
@@ -158,8 +173,32 @@ def _word_count(s: str) -> int:
     return len(s.split())
 
 
+_SEPARATOR_RE = re.compile(r"\s*(?:\*+\)?|\(\*\))?\s*[:：]")
+_OPEN_TITLE_RE = re.compile(r"^(?:standar pelayanan(?: publik)?|sp)$", re.I)
+_SUBTITLE_RE = re.compile(r"^standar\s+pelayanan\b", re.I)
+
+
+def label_value_layout(lines: list[Line]) -> bool:
+    """Do at least three unnumbered lines read "Heading value" with no separator (a flattened two-column table)?"""
+    if any(line.table_heading for line in lines):
+        return False
+    keys = set()
+    for line in lines:
+        text = line.text
+        if _NUMBERED_RE.match(text) or line.li:
+            continue
+        m = match_heading(text)
+        if m is None or not m.exact:
+            continue
+        rest = _rest(text, m.end)
+        if rest and not _SEPARATOR_RE.match(text[m.end:]):
+            keys.add(m.key)
+    return len(keys) >= 3
+
+
 def split_sections(lines: list[Line]) -> Document:
     """Group lines under the headings they follow."""
+    inline_values = label_value_layout(lines)
     sections: list[Section] = []
     by_key: dict[str, Section] = {}
     current: Section | None = None
@@ -169,6 +208,8 @@ def split_sections(lines: list[Line]) -> Document:
     warnings: list[str] = []
     last_number = 0
 
+    index = 0
+
     def start(key: str | None, heading: str) -> None:
         nonlocal current
         if key is not None and key in by_key:
@@ -176,12 +217,12 @@ def split_sections(lines: list[Line]) -> Document:
                 warnings.append(f"section '{heading}' appears more than once; its parts were merged")
             current = by_key[key]
             return
-        current = Section(key, heading)
+        current = Section(key, heading, first=index)
         sections.append(current)
         if key is not None:
             by_key[key] = current
 
-    for line in lines:
+    for index, line in enumerate(lines):
         if line.flow is not None:
             if current is not None:
                 current.lines.append(line)
@@ -189,6 +230,8 @@ def split_sections(lines: list[Line]) -> Document:
                 outside_flows.append(line.flow)
             continue
         text = line.text
+        nxt = lines[index + 1] if index + 1 < len(lines) else None
+        alone = line.gap_before and (nxt is None or nxt.gap_before or leading_is_marker(nxt.text))
         numbered = _NUMBERED_RE.match(text)
         body = numbered.group("rest") if numbered else text
         number = int(numbered.group("num")) if numbered and numbered.group("num") else None
@@ -236,8 +279,10 @@ def split_sections(lines: list[Line]) -> Document:
                 ok = not rest or (m.key != current_key and (strong or number == last_number + 1 or number == 1))
             elif numbered:  # "A." / "IV." numbering: only a bare heading
                 ok = not rest
-            else:  # unnumbered: the whole line, or "Heading : content"
-                ok = not rest or bool(re.match(r"\s*[:：]", body[m.end:]))
+            else:  # unnumbered: the whole line, "Heading : content", or a heading line of its own
+                ok = not rest or bool(_SEPARATOR_RE.match(body[m.end:])) or (inline_values and m.exact) or (
+                    alone and m.exact and _word_count(rest) <= 3 and not re.search(r"[.;,]$", rest)
+                    and (current is None or bool(current.lines)))
             if ok and m.key == current_key and rest:
                 ok = False
             if ok:
@@ -253,10 +298,17 @@ def split_sections(lines: list[Line]) -> Document:
         if not line.li and _word_count(text) <= 8 and is_part_header(text):
             current = None
             continue
+        if current is not None and sections and alone and _word_count(text) <= 6 and _SUBTITLE_RE.match(text):
+            current = None  # "Standar Pelayanan SKTM": a sub-title, not content of the section before
+            outside.append(text)
+            continue
         if current is not None:
             current.lines.append(line)
         elif title is None and not sections:
             title = text
+        elif not sections and not outside and title is not None and _OPEN_TITLE_RE.match(title.strip()) \
+                and text.upper() == text and _word_count(text) <= 12 and text.lower() not in _TITLE_STOP:
+            title = f"{title} {text}"  # "STANDAR PELAYANAN" / "LABORATORIUM …" / "(PEMERIKSAAN …)"
         else:
             outside.append(text)
     return Document(title, sections, outside, outside_flows, warnings)

@@ -1,0 +1,55 @@
+"""Documents holding several services: a decree's annex, a web page with one table per service.
+
+A new service starts at a title line ("STANDAR PELAYANAN KTP", "I. JENIS
+PELAYANAN : PENERBITAN KARTU KELUARGA BARU", "Jenis Pelayanan : …") when the
+stretch from there to the next such line holds component headings of its own.
+Title lines with no components after them (a page title, a list of the agency's
+services before the first standard) are a preamble: their text goes to the
+first service's outside text, where the agency is looked for, and not to its
+name. A document with no such stretch is one service.
+"""
+from __future__ import annotations
+
+import re
+
+from .markup import Line
+from .sections import _NUMBERED_RE, match_heading
+
+_START_RE = re.compile(
+    r"^(?:(?:[A-Z]|[IVX]{1,4}|\d{1,2})[.)]\s*)?(?:standar\s+pelayanan\b|standart\s+pelayanan\b"
+    r"|jenis\s+(?:pelayanan|perizinan|layanan)\b)",
+    re.I,
+)
+
+
+def _is_heading_line(line: Line) -> bool:
+    numbered = _NUMBERED_RE.match(line.text)
+    body = numbered.group("rest") if numbered else line.text
+    m = match_heading(body)
+    if m is None:
+        return False
+    return line.table_heading or line.heading_hint or len(body.split()) <= 8 or bool(numbered)
+
+
+def split_services(lines: list[Line]) -> tuple[list[list[Line]], list[str]]:
+    """The document's services (as line lists) and the preamble texts before the first."""
+    starts = [i for i, l in enumerate(lines) if l.flow is None and _START_RE.match(l.text) and len(l.text) < 200]
+    if not starts:
+        return [lines], []
+    bounds = starts + [len(lines)]
+    chunks = [(a, b) for a, b in zip(bounds, bounds[1:])]
+    keys_in = [len({match_heading(_NUMBERED_RE.sub(r"\g<rest>", l.text)).key  # type: ignore[union-attr]
+                    for l in lines[a:b] if _is_heading_line(l)}) for a, b in chunks]
+    with_parts = [c for c, n in zip(chunks, keys_in) if n >= 2]
+    if not with_parts:
+        return [lines], []
+    services: list[list[Line]] = []
+    first_start = with_parts[0][0]
+    for idx, (a, b) in enumerate(with_parts):
+        end = with_parts[idx + 1][0] if idx + 1 < len(with_parts) else len(lines)
+        services.append(lines[a:end])
+    head = lines[:first_start]
+    if services and any(_is_heading_line(l) for l in head):
+        services[0] = head + services[0]  # components before the first title belong to the first service
+        return services, []
+    return services, [l.text for l in head if l.text]
