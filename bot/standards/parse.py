@@ -94,7 +94,11 @@ def _headless(lines: list[Line], doc: Document) -> tuple[list[Line], Document] |
     known = [s for s in doc.sections if s.key is not None]
     if len(known) >= 2:
         return None
-    first = min((s.first for s in known), default=len(lines))
+    def bare(section: Section) -> bool:  # a heading line of its own, not "1. Prosedur Layanan Uji …"
+        text = lines[section.first].text if section.first < len(lines) else ""
+        return lines[section.first].table_heading or len(text.split()) <= len(section.heading.split()) + 1
+
+    first = min((s.first for s in known if bare(s)), default=len(lines))
     head = [l for l in lines[:first] if l.flow is None]
     if len(head) < 3:
         return None

@@ -76,6 +76,8 @@ _PART_RE = re.compile(r"service delivery|manufacturing|penyampaian pelayanan|pen
                       r"|^komponen\b|^standar pelayanan$|^bagian [ivx]+$|^no komponen uraian$")
 
 
+_SENTENCE_WORDS = {"yang", "untuk", "dan", "di", "ke", "dari", "ini", "tersebut", "harus", "adalah", "dapat",
+                   "akan", "kepada", "pada", "dengan", "merupakan", "menjadi", "sebagai", "bagi", "atas"}
 _TITLE_STOP = {"no", "no.", "komponen", "uraian", "penyampaian layanan", "penyampaian pelayanan"}
 
 
@@ -187,13 +189,15 @@ def label_value_layout(lines: list[Line]) -> bool:
         text = line.text
         if _NUMBERED_RE.match(text) or line.li:
             continue
+        if leading_is_marker(text):
+            continue
         m = match_heading(text)
         if m is None or not m.exact:
             continue
         rest = _rest(text, m.end)
-        if rest and not _SEPARATOR_RE.match(text[m.end:]):
+        if rest and not _SEPARATOR_RE.match(text[m.end:]) and rest.split()[0].lower() not in _SENTENCE_WORDS:
             keys.add(m.key)
-    return len(keys) >= 3
+    return len(keys) >= 4
 
 
 def split_sections(lines: list[Line]) -> Document:
@@ -291,10 +295,15 @@ def split_sections(lines: list[Line]) -> Document:
                 start(m.key, body[:m.end].strip())
                 if number is not None:
                     last_number = number
+                if rest and _word_count(rest) <= 4 and rest.endswith(":"):
+                    rest = ""  # "Prosedur sebagai berikut :" introduces what follows
                 if rest:
                     current.lines.append(Line(rest, list_start=line.list_start))  # type: ignore[union-attr]
                 continue
 
+        if title is None and not sections and _OPEN_TITLE_RE.match(text.strip()):
+            title = text  # "STANDAR PELAYANAN" starting a title printed over several lines
+            continue
         if not line.li and _word_count(text) <= 8 and is_part_header(text):
             current = None
             continue

@@ -22,6 +22,18 @@ _START_RE = re.compile(
 )
 
 
+_OPEN_RE = re.compile(r"^(?:standar|standart)\s+pelayanan(?:\s+publik)?$", re.I)
+_SMALL = {"dan", "atau", "di", "ke", "dari", "untuk", "yang", "pada", "dengan", "serta", "bagi", "oleh"}
+
+
+def _title_like(text: str) -> bool:
+    """A title line: short, and its words capitalised (not "Standar Pelayanan menjadi salah satu …")."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if w.lower() not in _SMALL]
+    if not words or len(text) > 200 or len(words) > 16:
+        return False
+    return sum(1 for w in words if w[0].isupper()) >= 0.7 * len(words)
+
+
 def _is_heading_line(line: Line) -> bool:
     numbered = _NUMBERED_RE.match(line.text)
     body = numbered.group("rest") if numbered else line.text
@@ -33,7 +45,7 @@ def _is_heading_line(line: Line) -> bool:
 
 def split_services(lines: list[Line]) -> tuple[list[list[Line]], list[str]]:
     """The document's services (as line lists) and the preamble texts before the first."""
-    starts = [i for i, l in enumerate(lines) if l.flow is None and _START_RE.match(l.text) and len(l.text) < 200]
+    starts = [i for i, l in enumerate(lines) if l.flow is None and _START_RE.match(l.text) and _title_like(l.text)]
     if not starts:
         return [lines], []
     bounds = starts + [len(lines)]
@@ -49,6 +61,8 @@ def split_services(lines: list[Line]) -> tuple[list[list[Line]], list[str]]:
         end = with_parts[idx + 1][0] if idx + 1 < len(with_parts) else len(lines)
         services.append(lines[a:end])
     head = lines[:first_start]
+    if len(services) == 1 and _OPEN_RE.match(lines[first_start].text.strip()):
+        return [lines], []  # one service under a bare "STANDAR PELAYANAN": its title is the page's
     if services and any(_is_heading_line(l) for l in head):
         services[0] = head + services[0]  # components before the first title belong to the first service
         return services, []
