@@ -135,7 +135,8 @@ def _parse_lines(lines: list[Line], flows: list, prep: Prepared, preamble: list[
         if section is None:
             continue
         res = lists.items_from_lines(section.lines)
-        result[field] = lists.render(lists.build_tree(res.items))
+        render = lists.render_leaves if key == "requirements" else lists.render
+        result[field] = render(lists.build_tree(res.items))
         for text_ in res.unsure:
             warnings.append(f"{DISPLAY[key]}: list without markers kept as one item: '{_short(text_)}'")
         for _ in res.flows:

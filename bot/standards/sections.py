@@ -213,6 +213,7 @@ def split_sections(lines: list[Line]) -> Document:
     last_number = 0
 
     index = 0
+    title_open = False
 
     def start(key: str | None, heading: str) -> None:
         nonlocal current
@@ -292,6 +293,8 @@ def split_sections(lines: list[Line]) -> Document:
             if ok:
                 if m.key == current_key and current is not None:
                     continue  # the heading repeated as a label ("Prosedur Pelayanan :")
+                if alone and rest and not numbered and not _SEPARATOR_RE.match(body[m.end:]) and not inline_values:
+                    rest = ""  # "Persyaratan Pembuatan SKTM": the whole line is the heading
                 start(m.key, body[:m.end].strip())
                 if number is not None:
                     last_number = number
@@ -303,6 +306,7 @@ def split_sections(lines: list[Line]) -> Document:
 
         if title is None and not sections and _OPEN_TITLE_RE.match(text.strip()):
             title = text  # "STANDAR PELAYANAN" starting a title printed over several lines
+            title_open = True
             continue
         if not line.li and _word_count(text) <= 8 and is_part_header(text):
             current = None
@@ -315,7 +319,7 @@ def split_sections(lines: list[Line]) -> Document:
             current.lines.append(line)
         elif title is None and not sections:
             title = text
-        elif not sections and not outside and title is not None and _OPEN_TITLE_RE.match(title.strip()) \
+        elif not sections and not outside and title is not None and title_open \
                 and text.upper() == text and _word_count(text) <= 12 and text.lower() not in _TITLE_STOP:
             title = f"{title} {text}"  # "STANDAR PELAYANAN" / "LABORATORIUM …" / "(PEMERIKSAAN …)"
         else:

@@ -31,7 +31,7 @@ def _title_like(text: str) -> bool:
     words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if w.lower() not in _SMALL]
     if not words or len(text) > 200 or len(words) > 16:
         return False
-    return sum(1 for w in words if w[0].isupper()) >= 0.7 * len(words)
+    return words[0][0].isupper() and sum(1 for w in words if w[0].isupper()) >= 0.7 * len(words)
 
 
 def _is_heading_line(line: Line) -> bool:
