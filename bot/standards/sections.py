@@ -161,6 +161,9 @@ def match_heading(text: str) -> HeadingMatch | None:
 
 
 def _rest(text: str, end: int) -> str:
+    tail = _LABEL_TAIL_RE.match(text[end:])
+    if tail:  # "Dasar Hukum*): …", "Besarnya Biaya retribusi : GRATIS"
+        return text[end + tail.end():].strip()
     return re.sub(r"^[\s:;,.)\]\-–—]+", "", text[end:]).strip()
 
 
@@ -175,7 +178,8 @@ def _word_count(s: str) -> int:
     return len(s.split())
 
 
-_SEPARATOR_RE = re.compile(r"\s*(?:\*+\)?|\(\*\))?\s*[:：]")
+_SEPARATOR_RE = re.compile(r"\s*(?:\*+\)?|\(\*\))?\s*[:：]|\s+[a-z/]+\s*[:：]\s")
+_LABEL_TAIL_RE = re.compile(r"^\s*(?:\*+\)?|\(\*\))?\s*[:：]\s*|^\s+[a-z/]+\s*[:：]\s+")
 _OPEN_TITLE_RE = re.compile(r"^(?:standar pelayanan(?: publik)?|sp)$", re.I)
 _SUBTITLE_RE = re.compile(r"^standar\s+pelayanan\b", re.I)
 
