@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import re
 
-from . import lists
+from . import lists, soup
 from .channels import channels_in, fill_values
 from .deadlines import deadlines_in
 from .durations import parse_duration
 from .fees import parse_fee
+from .timing import read_completion
 from .headless import assign_fields
 from .markup import Line, to_lines
 from .prepare import Prepared, prepare
@@ -62,6 +63,11 @@ def empty_result() -> dict:
 def _short(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     return text if len(text) <= _SHORT else text[:_SHORT - 1] + "…"
+
+
+def _items(section: Section) -> list[str]:
+    result = lists.items_from_lines(section.lines)
+    return lists.render(lists.build_tree(result.items), final_period=False)
 
 
 def _scalar(section: Section) -> str | None:
@@ -123,6 +129,7 @@ def _parse_lines(lines: list[Line], flows: list, prep: Prepared, preamble: list[
                         "Prosedur, Waktu, Biaya, Produk, Pengaduan); check each field")
     doc.outside[:0] = preamble
     warnings.extend(doc.warnings)
+    warnings.extend(soup.repair(doc.sections))
 
     known = [s for s in doc.sections if s.key is not None]
     by_key = {s.key: s for s in known}
@@ -143,7 +150,17 @@ def _parse_lines(lines: list[Line], flows: list, prep: Prepared, preamble: list[
             warnings.append(f"{DISPLAY[key]}: a flowchart here was not used")
 
     _procedure(by_key.get("procedure"), result, flow_at, warnings)
-    for key, field, reader in (("completion_time", "completion_time", parse_duration), ("fee", "fee", parse_fee)):
+    if "completion_time" in by_key:
+        items = _items(by_key["completion_time"])
+        if items:
+            result["completion_time"], notes, steps = read_completion(items)
+            warnings.extend(notes)
+            if steps and len(result["procedure"]) <= 1:
+                result["procedure"] = steps
+                warnings.append("procedure: the timed steps of the completion-time field are used as the steps")
+        else:
+            warnings.append(f"{DISPLAY['completion_time']}: section is empty")
+    for key, field, reader in (("fee", "fee", parse_fee),):
         section = by_key.get(key)
         if section is None:
             continue
