@@ -53,7 +53,7 @@ def empty_result() -> dict:
     return {
         "name": None, "agency": None, "requirements": [], "procedure": [], "flow": None,
         "completion_time": {"text": None, "minutes": None, "working_days": None},
-        "fee": {"text": None, "amount_idr": None}, "products": [], "complaint_channels": [],
+        "fee": {"text": None, "amount_idr": None, "kind": None, "items": []}, "products": [], "complaint_channels": [],
         "complaint_deadlines": [], "legal_basis": [], "facilities": [], "competencies": [],
         "supervision": [], "guarantees": [], "safety": [], "evaluation": [], "staff": None,
         "warnings": [], "complaint_flow": None,
