@@ -28,7 +28,7 @@ from .markup import Line, to_lines
 from .prepare import Prepared, prepare
 from .services import split_services
 from .mermaid import traversal_labels
-from .names import find_agency, find_title_agency, title_case
+from .names import find_agency, find_title_agency, service_name
 from .sections import DISPLAY, Document, Section, split_sections
 
 LIST_FIELDS = {
@@ -201,7 +201,8 @@ def _parse_lines(lines: list[Line], flows: list, prep: Prepared, preamble: list[
     for _ in doc.outside_flows:
         warnings.append("a flowchart outside any section was not used")
 
-    result["name"] = title_case(doc.title) if doc.title else None
+    name, title_agency = service_name(doc.title) if doc.title else (None, None)
+    result["name"] = name
     if not result["name"]:
         if result["products"]:
             result["name"] = result["products"][0]
@@ -210,7 +211,8 @@ def _parse_lines(lines: list[Line], flows: list, prep: Prepared, preamble: list[
             warnings.append("name: no title found")
     agency_texts = [doc.title or ""] + doc.outside + [
         " ".join(l.text for l in s.lines if l.text) for s in known if s.key != "legal_basis"]
-    result["agency"] = (find_title_agency(agency_line) if agency_line else None) or find_agency(agency_texts)
+    result["agency"] = title_agency or (find_title_agency(agency_line) if agency_line else None) \
+        or find_agency(agency_texts)
 
     for key, label in DISPLAY.items():
         if key not in by_key:
