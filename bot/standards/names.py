@@ -76,6 +76,24 @@ def service_name(title: str) -> tuple[str | None, str | None]:
     return name or None, None
 
 
+_REGION_LINE_RE = re.compile(r"^\s*pemerintah\s+((?:kabupaten|kota|provinsi)\s+[a-z][a-z .-]{1,40})\s*$", re.I)
+_UNIT_LINE_RE = re.compile(r"^\s*((?:dinas|badan|kecamatan|kelurahan|uptd?|puskesmas|kantor|sekretariat|rsud|balai"
+                           r"|inspektorat)\b[a-z ,.&-]{2,90})$", re.I)
+
+
+def letterhead_agency(lines: list[str]) -> str | None:
+    """The agency of a letterhead: "PEMERINTAH KABUPATEN SLEMAN" over "DINAS KEPENDUDUKAN …"."""
+    for i, line in enumerate(lines[:8]):
+        region = _REGION_LINE_RE.match(line)
+        if not region:
+            continue
+        for nxt in lines[i + 1:i + 3]:
+            unit = _UNIT_LINE_RE.match(nxt)
+            if unit:
+                return f"{title_case(unit.group(1).strip().upper())} {title_case(region.group(1).strip().upper())}"
+    return None
+
+
 def find_agency(texts: list[str]) -> str | None:
     """The agency named by the document (see module doc), or None."""
     for text in texts:

@@ -28,7 +28,7 @@ from .markup import Line, to_lines
 from .prepare import Prepared, prepare
 from .services import split_services
 from .mermaid import traversal_labels
-from .names import find_agency, find_title_agency, service_name
+from .names import find_agency, find_title_agency, letterhead_agency, service_name
 from .sections import DISPLAY, Document, Section, split_sections
 
 LIST_FIELDS = {
@@ -212,7 +212,7 @@ def _parse_lines(lines: list[Line], flows: list, prep: Prepared, preamble: list[
     agency_texts = [doc.title or ""] + doc.outside + [
         " ".join(l.text for l in s.lines if l.text) for s in known if s.key != "legal_basis"]
     result["agency"] = title_agency or (find_title_agency(agency_line) if agency_line else None) \
-        or find_agency(agency_texts)
+        or letterhead_agency(prep.letterhead or preamble or doc.outside) or find_agency(agency_texts)
 
     for key, label in DISPLAY.items():
         if key not in by_key:

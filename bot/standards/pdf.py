@@ -51,9 +51,10 @@ def pdf_text(path: str | os.PathLike[str]) -> str:
     try:
         with pdfplumber.open(path) as pdf:
             pages = [_page_text(page) for page in pdf.pages]
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise NotAStandard("encrypted PDF (password protected): save an unprotected copy first") from None
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds of error on a damaged file
+        causes = [exc, exc.__cause__, exc.__context__, *exc.args]
+        if any(isinstance(c, (PDFPasswordIncorrect, PDFEncryptionError)) for c in causes):
+            raise NotAStandard("encrypted PDF (password protected): save an unprotected copy first") from None
         raise NotAStandard(f"broken PDF file, cannot be read ({exc.__class__.__name__})") from None
     if not pages:
         raise NotAStandard("PDF without pages")

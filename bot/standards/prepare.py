@@ -28,7 +28,8 @@ _CHROME_RES = [re.compile(p, re.I) for p in (
     r"^(?:hari|bulan|tahun) ini \d+$", r"^dibaca \d+ kali$", r"^publish\b.*\d{4}$", r"^\d{1,7}$",
     r"^unduh sebagai pdf atau txt$", r"^isu dan keluhan$", r"^belum ada$",
     r"^klik banner dibawah untuk melaporkan masalah pelayanan publik\b.*$",
-    r"^dokumen-dokumen yang mirip$", r"^citation preview$", r"^embed size \(px\)$",
+    r"^dokumen-dokumen yang mirip$", r"^(?:halaman|hal\.?|page)\s*\d+(?:\s*(?:dari|of|/)\s*\d+)?$",
+    r"^-\s*\d+\s*-$", r"^citation preview$", r"^embed size \(px\)$",
 )]
 #: The SIPPN registry's footer: site text that points to LAPOR!.
 _SIPPN_FOOTER_RES = [re.compile(p, re.I) for p in (
@@ -50,6 +51,7 @@ class Prepared:
     text: str
     sippn_footer: bool = False
     removed: list[str] = field(default_factory=list)
+    letterhead: list[str] = field(default_factory=list)  # lines repeated on every page, in first-page order
 
 
 def prepare(text: str) -> Prepared:
@@ -62,6 +64,8 @@ def prepare(text: str) -> Prepared:
     repeated = _repeated_page_lines(lines)
     kept: list[str] = []
     for raw in lines:
+        if raw.strip() in repeated and raw.strip() not in out.letterhead:
+            out.letterhead.append(raw.strip())
         line, footer = _strip_footer(raw)
         out.sippn_footer |= footer
         s = line.strip().replace("\u00a0", " ").strip()

@@ -323,8 +323,10 @@ def split_sections(lines: list[Line]) -> Document:
             current.lines.append(line)
         elif title is None and not sections:
             title = text
-        elif not sections and not outside and title is not None and title_open \
-                and text.upper() == text and _word_count(text) <= 12 and text.lower() not in _TITLE_STOP:
+        elif not sections and not outside and title is not None and text.upper() == text \
+                and text.lower() not in _TITLE_STOP and (
+                    (title_open and _word_count(text) <= 12)
+                    or (title.upper() == title and not line.gap_before and _word_count(text) <= 5)):
             title = f"{title} {text}"  # "STANDAR PELAYANAN" / "LABORATORIUM …" / "(PEMERIKSAAN …)"
         else:
             outside.append(text)
