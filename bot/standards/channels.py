@@ -27,7 +27,7 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
     ("whatsapp", re.compile(r"\bwhats\s?app\b", re.I)),
     ("fax", re.compile(r"\bfax\b|\bfaks(?:imile)?\b|\bfaximile\b|\bfacsimile\b|\bfaksimili\b", re.I)),
     ("phone", re.compile(r"\btelepon\b|\btelpon\b|\btelp\b\.?|\btlp\b\.?|\btel\b\.?|\bphone\b|\bcall\s*cent(?:er|re)\b"
-                         r"|\bhotline\b|\bsms\b|\bhandphone\b|\bponsel\b", re.I)),
+                         r"|\bhotline\b|\bsms\b|\bhandphone\b|\bponsel\b|\bno\.?\s*hp\b|\bnomor\s+hp\b", re.I)),
     ("box", re.compile(r"\bkotak\s+(?:saran|pengaduan|aduan|masukan|pos)\b|\bkotak\b", re.I)),
     ("letter", re.compile(r"\btertulis\b|\bsurat\b(?!\s+elektronik)|\bpos\b|\bpersuratan\b", re.I)),
     ("in_person", re.compile(r"\btatap\s*muka\b|\bsecara\s+langsung\b|\bdatang\s+langsung\b|\blangsung\s+ke\b"
