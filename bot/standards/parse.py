@@ -20,7 +20,6 @@ import re
 from . import lists, soup
 from .channels import channels_in, fill_values
 from .deadlines import deadlines_in
-from .durations import parse_duration
 from .fees import parse_fee
 from .timing import read_completion
 from .headless import assign_fields
