@@ -32,7 +32,7 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
     ("letter", re.compile(r"\btertulis\b|\bsurat\b(?!\s+elektronik)|\bpos\b|\bpersuratan\b", re.I)),
     ("in_person", re.compile(r"\btatap\s*muka\b|\bsecara\s+langsung\b|\bdatang\s+langsung\b|\blangsung\s+ke\b"
                              r"|\bsecara\s+lisan\b|\bdatang\s+ke\b|\bloket\b|\bbertemu\b"
-                             r"|\bpetugas\s+(?:penerima\s+)?pengaduan\b|(?:\b|(?<=di))ruang\s+pengaduan\b", re.I)),
+                             r"|\bpetugas\s+(?:penerima\s+)?pengaduan\b|(?:\b|(?<=di))ruang\s+pengaduan\b|\bpos\s+(?:pelayanan|pengaduan)\b", re.I)),
     ("social", re.compile(r"\bfacebook\b|\bFB\b|\binstagram\b|\bIG\b|\btwitter\b|\btiktok\b|\byoutube\b"
                           r"|\bmedia\s+sosial\b|\bmedsos\b", re.I)),
     ("web", re.compile(r"\bwebsite\b|\bweb\b|\bsitus\b|\blaman\b|\bportal\b|\baplikasi\b", re.I)),

@@ -44,9 +44,12 @@ class Block:
 
 
 def _caps_heading(text: str) -> bool:
-    core = re.sub(r"^\W*(?:[IVX]+|[A-Z]|\d+)[.)]\s*", "", text)
+    """"I. PASANG BARU SR VERTIKAL": a sub-heading whose list follows (not "2. STNK", an item)."""
+    if re.match(r"^\W*\d+[.)]", text):
+        return False
+    core = re.sub(r"^\W*(?:[IVX]+|[A-Z])[.)]\s*", "", text)
     letters = [c for c in core if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters) and len(core.split()) <= 8
+    return bool(letters) and all(c.isupper() for c in letters) and 2 <= len(core.split()) <= 8
 
 
 def blocks_of(lines: list[Line]) -> list[Block]:

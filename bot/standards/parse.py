@@ -1,34 +1,30 @@
 """Assemble the "Parsed service" object (see shared/INTERFACE.md) from a document.
 
-The pipeline: :mod:`.markup` reduces any format to clean lines,
-:mod:`.sections` groups them under known headings, :mod:`.lists` reads the
-items of each section, and small field readers (:mod:`.durations`,
-:mod:`.fees`, :mod:`.channels`, :mod:`.deadlines`, :mod:`.mermaid`,
-:mod:`.names`) turn texts into values. Whatever cannot be placed is reported
-in ``warnings`` rather than dropped.
-
-Procedure without written steps (Bangli's table: a flowchart plus a
-"KETERANGAN :" list explaining its boxes): ``procedure`` is the flowchart's
-node labels in reading order (breadth-first from the start) followed by the
-KETERANGAN items as further steps, and a warning says so. When written steps
-exist, notes under "Keterangan"/"Catatan" follow them.
+The pipeline: :mod:`.prepare` removes page chrome and repairs flattened layouts,
+:mod:`.markup` reduces any format to clean lines, :mod:`.services` cuts a
+multi-service document into services, :mod:`.sections` groups each service's
+lines under known headings (:mod:`.headless` gives headings back to a SIPPN page
+that lost them, :mod:`.soup` gives values back to labels printed before them),
+:mod:`.lists` reads the items of each section, and small field readers
+(:mod:`.timing`, :mod:`.fees`, :mod:`.components`, :mod:`.channels`,
+:mod:`.deadlines`, :mod:`.names`) turn texts into values. Whatever cannot be
+placed is reported in ``warnings`` rather than dropped.
 """
 from __future__ import annotations
 
 import re
 
 from . import lists, soup
-from .channels import channels_in, fill_values
-from .deadlines import deadlines_in
+from .channels import channels_in
+from .components import read_complaints, read_procedure
 from .fees import parse_fee
-from .timing import read_completion
 from .headless import assign_fields
 from .markup import Line, to_lines
-from .prepare import Prepared, prepare
-from .services import split_services
-from .mermaid import traversal_labels
 from .names import find_agency, find_title_agency, letterhead_agency, service_name
-from .sections import DISPLAY, Document, Section, split_sections
+from .prepare import Prepared, prepare
+from .sections import DISPLAY, OTHER, Document, Section, split_sections
+from .services import split_services
+from .timing import read_completion
 
 LIST_FIELDS = {
     "requirements": "requirements", "products": "products", "legal_basis": "legal_basis",
@@ -39,11 +35,6 @@ KEYS = ("name", "agency", "requirements", "procedure", "flow", "completion_time"
         "complaint_channels", "complaint_deadlines", "legal_basis", "facilities", "competencies",
         "supervision", "guarantees", "safety", "evaluation", "staff", "warnings", "complaint_flow")
 
-_COMPLAINT_HEADER_RE = re.compile(
-    r"(?:dapat|bisa)\s+(?:dilakukan|disampaikan|diajukan)|alur\s+penanganan|mekanisme\s+penanganan"
-    r"|prosedur\s+penanganan|jangka\s+waktu\s+penyelesaian|waktu\s+penyelesaian\s+pengaduan|:$",
-    re.I,
-)
 _SHORT = 160
 
 
@@ -96,7 +87,7 @@ def parse_document(text: str) -> tuple[dict, int]:
 
 def _headless(lines: list[Line], doc: Document) -> tuple[list[Line], Document] | None:
     """Re-read a document without headings by the registry's field order (see :mod:`.headless`)."""
-    known = [s for s in doc.sections if s.key is not None]
+    known = [s for s in doc.sections if s.key not in (None, OTHER)]
     if len(known) >= 2:
         return None
     def bare(section: Section) -> bool:  # a heading line of its own, not "1. Prosedur Layanan Uji …"
@@ -112,7 +103,7 @@ def _headless(lines: list[Line], doc: Document) -> tuple[list[Line], Document] |
         return None
     new_lines = ([Line(title)] if title else []) + assigned + lines[first:]
     new_doc = split_sections(new_lines)
-    if sum(1 for s in new_doc.sections if s.key) <= len(known):
+    if sum(1 for s in new_doc.sections if s.key not in (None, OTHER)) <= len(known):
         return None
     return new_lines, new_doc
 
@@ -130,7 +121,7 @@ def _parse_lines(lines: list[Line], flows: list, prep: Prepared, preamble: list[
     warnings.extend(doc.warnings)
     warnings.extend(soup.repair(doc.sections))
 
-    known = [s for s in doc.sections if s.key is not None]
+    known = [s for s in doc.sections if s.key not in (None, OTHER)]
     by_key = {s.key: s for s in known}
 
     def flow_at(index: int) -> dict | None:
@@ -148,7 +139,7 @@ def _parse_lines(lines: list[Line], flows: list, prep: Prepared, preamble: list[
         for _ in res.flows:
             warnings.append(f"{DISPLAY[key]}: a flowchart here was not used")
 
-    _procedure(by_key.get("procedure"), result, flow_at, warnings)
+    read_procedure(by_key.get("procedure"), result, flow_at, warnings)
     if "completion_time" in by_key:
         items = _items(by_key["completion_time"])
         if items:
@@ -183,13 +174,13 @@ def _parse_lines(lines: list[Line], flows: list, prep: Prepared, preamble: list[
             res = lists.items_from_lines(section.lines)
             for t in lists.flat_texts(res.items):
                 directory.extend(channels_in(t))
-    _complaints(by_key.get("complaints"), result, flow_at, directory, warnings)
+    read_complaints(by_key.get("complaints"), result, flow_at, directory, warnings)
     if prep.sippn_footer and not any(c["kind"] == "lapor" for c in result["complaint_channels"]):
         result["complaint_channels"].append({"kind": "lapor", "value": None})
         warnings.append("complaint channels: LAPOR! taken from the SIPPN page footer")
 
     for section in doc.sections:
-        if section.key is None:
+        if section.key in (None, OTHER):
             body = " ".join(l.text for l in section.lines if l.text)
             warnings.append(f"unknown section '{_short(section.heading)}'"
                             + (f": {_short(body)}" if body else ""))
@@ -217,63 +208,3 @@ def _parse_lines(lines: list[Line], flows: list, prep: Prepared, preamble: list[
         if key not in by_key:
             warnings.append(f"missing section: {label}")
     return result, len(known)
-
-
-def _procedure(section: Section | None, result: dict, flow_at, warnings: list[str]) -> None:
-    if section is None:
-        return
-    res = lists.items_from_lines(section.lines)
-    for text_ in res.unsure:
-        warnings.append(f"{DISPLAY['procedure']}: steps without markers kept as one step: '{_short(text_)}'")
-    flows = [flow_at(i) for i in res.flows]
-    flows = [f for f in flows if f]
-    if flows:
-        result["flow"] = flows[0]
-        if len(flows) > 1:
-            warnings.append(f"{DISPLAY['procedure']}: {len(flows) - 1} further flowchart(s) not used")
-    steps = [i for i in res.items if i.label not in lists.NOTE_LABELS]
-    notes = [i for i in res.items if i.label in lists.NOTE_LABELS]
-    step_texts = lists.render(lists.build_tree(steps))
-    note_texts = lists.render(lists.build_tree(notes))
-    if not step_texts and result["flow"]:
-        step_texts = traversal_labels(result["flow"])
-        warnings.append(f"{DISPLAY['procedure']}: no written steps; steps taken from the flowchart"
-                        + (", notes (KETERANGAN) added after them" if note_texts else ""))
-    result["procedure"] = step_texts + note_texts
-    if not result["procedure"]:
-        warnings.append(f"{DISPLAY['procedure']}: no steps found")
-
-
-def _complaints(section: Section | None, result: dict, flow_at, directory: list[dict],
-                warnings: list[str]) -> None:
-    if section is None:
-        return
-    res = lists.items_from_lines(section.lines)
-    flows = [f for f in (flow_at(i) for i in res.flows) if f]
-    if flows:
-        result["complaint_flow"] = flows[0]
-        if len(flows) > 1:
-            warnings.append(f"{DISPLAY['complaints']}: {len(flows) - 1} further flowchart(s) not used")
-    channels: list[dict] = []
-    deadlines: list[dict] = []
-    mentions_flow = False
-    for text_ in lists.flat_texts(res.items):
-        if re.search(r"\balur\b", text_, re.I):
-            mentions_flow = True
-        found_deadlines = deadlines_in(text_)
-        if found_deadlines:
-            deadlines.extend(found_deadlines)
-            continue
-        found = channels_in(text_)
-        if found:
-            channels.extend(found)
-            continue
-        if _COMPLAINT_HEADER_RE.search(text_) or text_.rstrip().endswith(":"):
-            continue
-        warnings.append(f"{DISPLAY['complaints']}: not a channel or a deadline: '{_short(text_)}'")
-    result["complaint_channels"] = fill_values(channels, directory)
-    result["complaint_deadlines"] = deadlines
-    if mentions_flow and result["complaint_flow"] is None:
-        warnings.append(f"{DISPLAY['complaints']}: the complaint flow (Alur Penanganan Pengaduan) has no flowchart")
-    if not channels:
-        warnings.append(f"{DISPLAY['complaints']}: no complaint channel found")

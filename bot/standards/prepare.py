@@ -43,6 +43,10 @@ _PUA_BULLETS = "\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\uf06e\uf0e8\u25aa\u2022\u25
 _DOUBLED_RE = re.compile(r"^(\s*)(\d{1,2})\.\s+\2\.\s+", re.M)
 _PAREN_DOT_RE = re.compile(r"(?<![\w(])([a-zA-Z]|\d{1,2})\)\.\s")
 _NUMBERED_HEADING_RE = re.compile(r"(?<!\S)(?P<n>\d{1,2})\.\s+(?=[A-Za-z])")
+_HIDDEN_RE = re.compile(
+    r"<(div|span|p|section|ul|ol|table)\b[^>]*(?:display\s*:\s*none|visibility\s*:\s*hidden|\bhidden\b|aria-hidden=.true.)"
+    r"[^>]*>.*?</\1\s*>", re.I | re.S)
+_TAB_STEP_RE = re.compile(r"^\s*(\d{1,2})\.?\s*$")
 _TABLE_HEADER_RUN_RE = re.compile(r"\bNO\.?\s+KOMPONEN\s+URAIAN\b\s*")
 
 
@@ -77,7 +81,9 @@ def prepare(text: str) -> Prepared:
     text = "\n".join(kept)
     text = _DOUBLED_RE.sub(r"\1\2. ", text)
     text = _PAREN_DOT_RE.sub(r"\1) ", text)
+    text = _HIDDEN_RE.sub(" ", text)
     text = _pipe_rows(text)
+    text = _tab_rows(text)
     text = "\n".join(_split_run_on(line) for line in text.split("\n"))
     out.text = text
     return out
@@ -153,6 +159,25 @@ def _pipe_rows(text: str) -> str:
         out.append(pending_label)
         out.extend(pending_rest)
     return "\n".join(out)
+
+
+def _tab_rows(text: str) -> str:
+    """Tab-separated step rows ("1<TAB>Pemohon mengisi formulir<TAB>5 menit") become "1. … (5 menit)"."""
+    lines = text.split("\n")
+    rows = [i for i, l in enumerate(lines) if l.count("\t") >= 2 and _TAB_STEP_RE.match(l.split("\t")[0])]
+    if len(rows) < 2:
+        return text
+    for i in rows:
+        cells = [c.strip() for c in lines[i].split("\t")]
+        number, rest = cells[0].rstrip("."), [c for c in cells[1:] if c]
+        if not rest:
+            continue
+        last = rest[-1]
+        if len(rest) >= 2 and re.search(r"\d\s*(?:menit|jam|hari|minggu|detik)\b", last, re.I) and len(last) < 40:
+            lines[i] = f"{number}. {' '.join(rest[:-1])} ({last})"
+        else:
+            lines[i] = f"{number}. {' '.join(rest)}"
+    return "\n".join(lines)
 
 
 def _split_run_on(line: str) -> str:

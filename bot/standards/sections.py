@@ -23,6 +23,8 @@ from functools import lru_cache
 
 from .markup import Line
 
+OTHER = "_other"
+
 #: canonical key -> the known wordings (connectors removed), longest first.
 HEADINGS: dict[str, list[tuple[str, ...]]] = {
     "requirements": [("persyaratan", "pelayanan"), ("persyaratan", "layanan"),
@@ -55,6 +57,12 @@ HEADINGS: dict[str, list[tuple[str, ...]]] = {
                ("jaminan", "keamanan"), ("jaminan", "keselamatan"), ("keamanan", "keselamatan")],
     "evaluation": [("evaluasi", "kinerja", "pelaksana"), ("evaluasi", "kinerja", "pelayanan"),
                    ("evaluasi", "kinerja")],
+    # components with no field of their own (KepmenPAN 63/2003 and local additions): kept out of the
+    # sections before them and reported as unplaced
+    OTHER: [("pejabat", "bertanggung", "jawab"), ("penanggung", "jawab", "pelayanan"), ("lokasi", "pelayanan"),
+            ("tempat", "pelayanan"), ("jam", "pelayanan"), ("jam", "kerja", "pelayanan"), ("waktu", "buka"),
+            ("budaya", "pelayanan"), ("perlakuan", "masyarakat", "berkebutuhan", "khusus"),
+            ("pelayanan", "khusus"), ("kategori", "pelayanan")],
 }
 
 #: How each key is called in warnings (the usual Indonesian heading).
@@ -228,7 +236,7 @@ def split_sections(lines: list[Line]) -> Document:
             return
         current = Section(key, heading, first=index)
         sections.append(current)
-        if key is not None:
+        if key is not None and key != OTHER:
             by_key[key] = current
 
     for index, line in enumerate(lines):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .markup import Line
-from .sections import _NUMBERED_RE, match_heading
+from .sections import _NUMBERED_RE, OTHER, match_heading
 
 _START_RE = re.compile(
     r"^(?:(?:[A-Z]|[IVX]{1,4}|\d{1,2})[.)]\s*)?(?:standar\s+pelayanan\b|standart\s+pelayanan\b"
@@ -38,7 +38,7 @@ def _is_heading_line(line: Line) -> bool:
     numbered = _NUMBERED_RE.match(line.text)
     body = numbered.group("rest") if numbered else line.text
     m = match_heading(body)
-    if m is None:
+    if m is None or m.key == OTHER:
         return False
     return line.table_heading or line.heading_hint or len(body.split()) <= 8 or bool(numbered)
 
