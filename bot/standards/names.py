@@ -69,6 +69,7 @@ _PADA_RE = re.compile(r"\s+pada\s+((?:[A-Z]{3,}|UPT|UPTD|Dinas|Badan|Kantor|Pusk
 def service_name(title: str) -> tuple[str | None, str | None]:
     """The service's name from a title line, and the agency when the title names it ("… pada Labkesda …")."""
     text = _LABEL_RE.sub("", title.strip()) or title
+    text = re.sub(r"^(?:\d{1,2}|[A-Z]|[IVX]{1,4})[.)]\s+(?=\S)", "", text)  # "1. STANDAR PELAYANAN …"
     name = title_case(text)
     m = _PADA_RE.search(name)
     if m and m.start() > 10:

@@ -192,6 +192,18 @@ _OPEN_TITLE_RE = re.compile(r"^(?:standar pelayanan(?: publik)?|sp)$", re.I)
 _SUBTITLE_RE = re.compile(r"^standar\s+pelayanan\b", re.I)
 
 
+_BARE_NUMBER_RE = re.compile(r"^(?P<num>\d{1,2})\s+(?P<rest>[A-Z].*)$", re.S)
+
+
+def _bare_number(text: str) -> re.Match[str] | None:
+    """"2 Persyaratan Pelayanan 1. …": a component number whose dot a PDF table lost."""
+    m = _BARE_NUMBER_RE.match(text)
+    if m is None:
+        return None
+    heading = match_heading(m.group("rest"))
+    return m if heading is not None and heading.exact else None
+
+
 def label_value_layout(lines: list[Line]) -> bool:
     """Do at least three unnumbered lines read "Heading value" with no separator (a flattened two-column table)?"""
     if any(line.table_heading for line in lines):
@@ -249,7 +261,7 @@ def split_sections(lines: list[Line]) -> Document:
         text = line.text
         nxt = lines[index + 1] if index + 1 < len(lines) else None
         alone = line.gap_before and (nxt is None or nxt.gap_before or leading_is_marker(nxt.text))
-        numbered = _NUMBERED_RE.match(text)
+        numbered = _NUMBERED_RE.match(text) or _bare_number(text)
         body = numbered.group("rest") if numbered else text
         number = int(numbered.group("num")) if numbered and numbered.group("num") else None
         m = match_heading(body)
@@ -297,7 +309,7 @@ def split_sections(lines: list[Line]) -> Document:
             elif numbered:  # "A." / "IV." numbering: only a bare heading
                 ok = not rest
             else:  # unnumbered: the whole line, "Heading : content", or a heading line of its own
-                ok = not rest or bool(_SEPARATOR_RE.match(body[m.end:])) or (inline_values and m.exact) or (
+                ok = (not rest and (m.exact or m.words >= 2)) or bool(_SEPARATOR_RE.match(body[m.end:])) or (inline_values and m.exact) or (
                     alone and m.exact and _word_count(rest) <= 3 and not re.search(r"[.;,]$", rest)
                     and (current is None or bool(current.lines)))
             if ok and m.key == current_key and rest:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .markup import Line
-from .sections import _NUMBERED_RE, OTHER, match_heading
+from .sections import _NUMBERED_RE, OTHER, _bare_number, match_heading
 
 _START_RE = re.compile(
     r"^(?:(?:[A-Z]|[IVX]{1,4}|\d{1,2})[.)]\s*)?(?:standar\s+pelayanan\b|standart\s+pelayanan\b"
@@ -34,13 +34,20 @@ def _title_like(text: str) -> bool:
     return words[0][0].isupper() and sum(1 for w in words if w[0].isupper()) >= 0.7 * len(words)
 
 
-def _is_heading_line(line: Line) -> bool:
-    numbered = _NUMBERED_RE.match(line.text)
+def _heading_key(line: Line) -> str | None:
+    """The component a line is the heading of, if it reads as one."""
+    numbered = _NUMBERED_RE.match(line.text) or _bare_number(line.text)
     body = numbered.group("rest") if numbered else line.text
     m = match_heading(body)
     if m is None or m.key == OTHER:
-        return False
-    return line.table_heading or line.heading_hint or len(body.split()) <= 8 or bool(numbered)
+        return None
+    if line.table_heading or line.heading_hint or len(body.split()) <= 8 or bool(numbered):
+        return m.key
+    return None
+
+
+def _is_heading_line(line: Line) -> bool:
+    return _heading_key(line) is not None
 
 
 def split_services(lines: list[Line]) -> tuple[list[list[Line]], list[str]]:
@@ -50,8 +57,7 @@ def split_services(lines: list[Line]) -> tuple[list[list[Line]], list[str]]:
         return [lines], []
     bounds = starts + [len(lines)]
     chunks = [(a, b) for a, b in zip(bounds, bounds[1:])]
-    keys_in = [len({match_heading(_NUMBERED_RE.sub(r"\g<rest>", l.text)).key  # type: ignore[union-attr]
-                    for l in lines[a:b] if _is_heading_line(l)}) for a, b in chunks]
+    keys_in = [len({_heading_key(l) for l in lines[a:b]} - {None}) for a, b in chunks]
     with_parts = [c for c, n in zip(chunks, keys_in) if n >= 2]
     if not with_parts:
         return [lines], []

@@ -29,6 +29,8 @@ FLOORS = {
         "kecamatan-balongbendo-izin-mendirikan-bangunan.txt": 4,
         "kecamatan-bunguran-tengah-surat-keterangan-domisili.txt": 5,
         "kecamatan-gerung-lombok-barat-standar-pelayanan.txt": 10,
+        "rsud-mesuji-pelayanan-ponek.txt": 4,
+        "rsud-sayang-cianjur-standar-pelayanan.txt": 11,
         "sippn-puskesmas-klaster-i-manajemen-pendaftaran.txt": 13,
     },
 }

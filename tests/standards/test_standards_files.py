@@ -71,6 +71,13 @@ def test_bad_files_exit_2_with_one_clear_line(name: str, reason: str) -> None:
     assert err.count("\n") == 1 and reason in err and "Traceback" not in err
 
 
+def test_password_protected_office_file_exits_2(tmp_path: Path) -> None:
+    path = tmp_path / "standar.docx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + b"EncryptedPackage" + b"\x00" * 64)
+    code, out, err = run(path)
+    assert code == 2 and out == "" and err.count("\n") == 1 and "password-protected" in err
+
+
 def test_all_writes_one_content_file_per_service_and_prints_a_table(tmp_path: Path) -> None:
     code, out, err = run(FIX / "three-services.pdf", all_services=True, out=str(tmp_path / "services"))
     assert code == 0
