@@ -128,6 +128,7 @@ def _drop_qualifiers(text: str, cues: list[tuple[int, int, str]]) -> list[tuple[
 _GLUED_RE = re.compile(r"(?<=\d)(?=[A-Za-z]{2})")
 _SOCIAL_NAME_RE = re.compile(r"^\s*:\s*([A-Za-z][\w .&-]{2,60}?)\s*(?:[;,]|$)")
 _PHONE_KINDS = ("phone", "whatsapp")
+_JOINED_RE = re.compile(r"[\s/,&]*(?:dan|atau)?[\s/,&]*")
 
 
 def channels_in(text: str) -> list[dict]:
@@ -147,7 +148,13 @@ def channels_in(text: str) -> list[dict]:
         if mine:
             for k, v in mine:
                 used.add(k)
-                channels.append({"kind": kind, "value": v})
+                # "website pengaduan, lapor.go.id": LAPOR!'s address is LAPOR!, whatever names it
+                channels.append({"kind": "lapor" if kind == "web" and "lapor.go.id" in v.lower() else kind,
+                                 "value": v})
+            before = channels[-len(mine) - 1] if len(channels) > len(mine) else None
+            if kind in _PHONE_KINDS and before is not None and before["kind"] in _PHONE_KINDS \
+                    and before["value"] is None and _JOINED_RE.fullmatch(text[cues[i - 1][1]:a]):
+                before["value"] = mine[0][1]  # "SMS/WA 0821…": one number for both
         elif kind == "social" and _SOCIAL_NAME_RE.match(text[cues[i][1]:end]):
             # "Facebook : Dispendukcapil Lamongan": the account's name is its address
             channels.append({"kind": kind, "value": _SOCIAL_NAME_RE.match(text[cues[i][1]:end]).group(1)})

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from .channels import channels_in
+from .durations import parse_duration
 from .fees import amounts, is_free_text
 from .lists import leading_marker
 from .markup import Line
@@ -26,6 +27,9 @@ from .sections import DISPLAY
 
 ORDER = ("requirements", "procedure", "completion_time", "fee", "products", "complaints")
 _DURATION_RE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:\([^)]{0,30}\)\s*)?(?:menit|jam|hari|minggu|detik)\b", re.I)
+_COMPLAINT_RE = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:pengaduan|aduan|keluhan|kritik|melalui\s+(?:kotak|sms|telepon|email|wa\b))",
+                           re.I)
+_VALUE_RE = re.compile(r"@|https?://|www\.|\.go\.id|\b0\d{2,4}[\s.-]?\d{3,}")
 _FEE_WORD_RE = re.compile(r"^\W*(?:biaya|tarif|retribusi)\b|\bRp\.?\s*\d", re.I)
 
 
@@ -92,7 +96,19 @@ def _absorb_tariffs(blocks: list[Block]) -> list[Block]:
 
 
 def is_time(block: Block) -> bool:
-    return bool(_DURATION_RE.search(block.text)) and len(block.text) < 1500 and not amounts(block.text)
+    text = block.text
+    if len(text) >= 1500 or amounts(text):
+        return False
+    if _DURATION_RE.search(text):
+        return True
+    value = parse_duration(text)  # "Satu hari kerja"
+    return value["minutes"] is not None or value["working_days"] is not None
+
+
+def is_complaint(block: Block) -> bool:
+    """"Pengaduan melalui website …", "Melalui Kotak Saran": a complaint channel, not a product."""
+    text = block.text
+    return bool(_COMPLAINT_RE.match(text)) or (bool(channels_in(text)) and bool(_VALUE_RE.search(text)))
 
 
 def is_fee(block: Block) -> bool:
@@ -100,7 +116,7 @@ def is_fee(block: Block) -> bool:
     return is_free_text(text) or bool(amounts(text)) or bool(_FEE_WORD_RE.search(block.lines[0].text))
 
 
-def _kind_of(block: Block, expected: str, last: str | None) -> str:
+def _kind_of(block: Block, expected: str, last: str | None, nxt: Block | None) -> str:
     if last == "completion_time" and is_time(block) and not is_fee(block):
         return "completion_time"
     if expected in ("requirements", "procedure"):
@@ -115,9 +131,15 @@ def _kind_of(block: Block, expected: str, last: str | None) -> str:
             return "fee"
         return expected
     if expected == "fee":
-        return "fee" if is_fee(block) or len(block.text) < 200 else "products"
+        if is_fee(block):
+            return "fee"
+        if is_complaint(block):
+            return "complaints"
+        if nxt is None or is_complaint(nxt):
+            return "products"  # the fee is absent: the block before the complaints is the product
+        return "fee" if len(block.text) < 200 else "products"
     if expected == "products":
-        if len(block.lines) > 1 and channels_in(block.text):
+        if (len(block.lines) > 1 and channels_in(block.text)) or is_complaint(block):
             return "complaints"
         return "products"
     return "complaints"
@@ -135,9 +157,9 @@ def assign_fields(lines: list[Line]) -> tuple[list[Line], str | None]:
     out: list[Line] = []
     pos = 0
     last: str | None = None
-    for block in blocks:
+    for i, block in enumerate(blocks):
         expected = ORDER[min(pos, len(ORDER) - 1)]
-        kind = _kind_of(block, expected, last)
+        kind = _kind_of(block, expected, last, blocks[i + 1] if i + 1 < len(blocks) else None)
         if kind != last:
             out.append(Line(DISPLAY[kind], table_heading=True, gap_before=True))
         out.extend(block.lines)

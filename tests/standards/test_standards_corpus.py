@@ -31,6 +31,10 @@ FLOORS = {
         "kecamatan-gerung-lombok-barat-standar-pelayanan.txt": 10,
         "rsud-mesuji-pelayanan-ponek.txt": 4,
         "rsud-sayang-cianjur-standar-pelayanan.txt": 11,
+        "sippn-bps-penjualan-data-mikro.txt": 8,
+        "sippn-kab-lumajang-pelayanan-pengaduan-online.txt": 8,
+        "sippn-kab-malinau-penanganan-pengaduan.txt": 7,
+        "sippn-kanwil-kemenkumham-banten-konseling-anak.txt": 6,
         "sippn-puskesmas-klaster-i-manajemen-pendaftaran.txt": 13,
     },
 }
