@@ -29,7 +29,8 @@ _CHROME_RES = [re.compile(p, re.I) for p in (
     r"^unduh sebagai pdf atau txt$", r"^isu dan keluhan$", r"^belum ada$",
     r"^klik banner dibawah untuk melaporkan masalah pelayanan publik\b.*$",
     r"^dokumen-dokumen yang mirip$", r"^(?:halaman|hal\.?|page)\s*\d+(?:\s*(?:dari|of|/)\s*\d+)?$",
-    r"^-\s*\d+\s*-$", r"^citation preview$", r"^embed size \(px\)$",
+    r"^-\s*\d+\s*-$", r"^\(\d{1,3}\)$", r"^n/a$", r"^protected$", r"^copied!$", r"^teks penuh$",
+    r"^academic year:\s*\d{4}$", r"^membagikan \".*\"$", r"^•?\s*tidak ada hasil yang ditemukan$", r"^citation preview$", r"^embed size \(px\)$",
 )]
 #: The SIPPN registry's footer: site text that points to LAPOR!.
 _SIPPN_FOOTER_RES = [re.compile(p, re.I) for p in (

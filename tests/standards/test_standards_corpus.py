@@ -29,6 +29,7 @@ FLOORS = {
         "kecamatan-balongbendo-izin-mendirikan-bangunan.txt": 4,
         "kecamatan-bunguran-tengah-surat-keterangan-domisili.txt": 5,
         "kecamatan-gerung-lombok-barat-standar-pelayanan.txt": 10,
+        "rsud-loekmono-hadi-kudus-rawat-jalan.txt": 7,
         "rsud-mesuji-pelayanan-ponek.txt": 4,
         "rsud-sayang-cianjur-standar-pelayanan.txt": 11,
         "sippn-bps-penjualan-data-mikro.txt": 8,

@@ -135,3 +135,20 @@ def test_several_services_in_one_document() -> None:
     services = [r for r, _ in parse_services(doc)]
     assert [s["name"] for s in services] == ["Standar Pelayanan KTP", "Standar Pelayanan Kartu Keluarga"]
     assert [s["requirements"] for s in services] == [["KK"], ["Buku nikah"]]
+
+
+def test_a_label_printed_between_the_steps_of_the_component_before_it() -> None:
+    r = parse("LAYANAN DATA\n1. Persyaratan\n1. Surat permohonan\n2. Prosedur\n1. Pemohon mengirim surat\n"
+              "3. Jangka waktu penyelesaian\n2. Sekretaris mendisposisikan surat\n3. Pejabat memberi informasi\n"
+              "4. Biaya\nGratis\n")
+    assert r["procedure"] == ["Pemohon mengirim surat", "Sekretaris mendisposisikan surat", "Pejabat memberi informasi"]
+    assert any("printed between the items" in w for w in r["warnings"])
+
+
+def test_steps_printed_before_their_label_are_given_to_it() -> None:
+    r = parse("RAWAT JALAN\n1. Persyaratan pelayanan 1. Rujukan 2. KTP\n\n1. Mengambil nomor antrian\n"
+              "2. Pemeriksaan dokter\n3. Pengambilan obat\n\n2. Prosedur Keterangan:\n1. Antrean di loket\n"
+              "2. Dokter memeriksa\n3. Obat diambil di farmasi\n3. Waktu pelayanan 1 Jam\n")
+    assert r["requirements"] == ["Rujukan", "KTP"]
+    assert r["procedure"][:3] == ["Mengambil nomor antrian", "Pemeriksaan dokter", "Pengambilan obat"]
+    assert r["completion_time"]["minutes"] == 60
