@@ -181,9 +181,28 @@ def _tab_rows(text: str) -> str:
     return "\n".join(lines)
 
 
+_HEADER_LABEL_RE = re.compile(r"^\s*no\.?\s+komponen\s+(?P<label>[A-Za-z].*?)\s*$", re.I)
+_MID_HEADING_RE = re.compile(r"(?<=\S)\s+(?=(?P<n>\d{1,2})\.\s+(?P<h>[A-Z][A-Za-z,/ ]{3,60}?)\s+(?:[a-z]|\d{1,2})[.)]\s)")
+
+
 def _split_run_on(line: str) -> str:
-    """Split a very long line before each numbered component heading ("… 2. Persyaratan Pelayanan …")."""
+    """Split before numbered component headings run into a line ("… 2. Persyaratan Pelayanan 1. …").
+
+    A very long line (a PDF page as one line) is cut before each such heading in
+    sequence; a shorter one only where a heading is followed at once by its first
+    list marker ("… Republik Indonesia 2. Mekanisme a. OA mengisi …"). A table header
+    row that carries the first label ("No. KOMPONEN Persyaratan") gives the label.
+    """
+    header = _HEADER_LABEL_RE.match(line)
+    if header:
+        hm = match_heading(header.group("label"))
+        if hm is not None and hm.exact:
+            return header.group("label")
     if len(line) < 400:
+        for m in _MID_HEADING_RE.finditer(line):
+            hm = match_heading(m.group("h"))
+            if hm is not None and hm.exact:
+                return line[:m.start()] + "\n" + _split_run_on(line[m.end():])
         return line
     line = _TABLE_HEADER_RUN_RE.sub("\n", line)
     cuts: list[int] = []

@@ -30,11 +30,13 @@ HEADINGS: dict[str, list[tuple[str, ...]]] = {
     "requirements": [("persyaratan", "pelayanan"), ("persyaratan", "layanan"),
                      ("persyaratan", "administrasi"), ("persyaratan",), ("syarat", "syarat"),
                      ("syarat", "pelayanan")],
-    "procedure": [("sistem", "mekanisme", "prosedur", "pelayanan"), ("sistem", "mekanisme", "prosedur"),
+    "procedure": [("sistem", "mekanisme", "prosedur", "pelayanan"), ("sistem", "mekanisme", "prosedur", "layanan"),
+                  ("prosedur", "mekanisme", "pelayanan"), ("mekanisme", "prosedur", "pelayanan"),
+                  ("sistem", "mekanisme", "prosedur"),
                   ("mekanisme", "prosedur"), ("sistem", "prosedur"), ("prosedur", "mekanisme"),
                   ("sistem", "mekanisme"), ("prosedur", "pelayanan"), ("prosedur", "layanan"),
                   ("alur", "pelayanan"), ("mekanisme", "pelayanan"), ("alur", "prosedur"),
-                  ("tata", "cara", "pelayanan"), ("prosedur",)],
+                  ("tata", "cara", "pelayanan"), ("prosedur",), ("mekanisme",)],
     "completion_time": [("jangka", "waktu", "penyelesaian", "pelayanan"), ("jangka", "waktu", "penyelesaian"),
                         ("jangka", "waktu", "pelayanan"), ("waktu", "penyelesaian"),
                         ("jangka", "waktu"), ("lama", "penyelesaian"), ("waktu", "pelayanan"),
@@ -163,8 +165,8 @@ def match_heading(text: str) -> HeadingMatch | None:
     after = [t for t, _ in tokens[best.words:best.words + 1]]
     if best.key == "completion_time" and after[:1] == ["pengaduan"]:
         return None  # "Jangka Waktu Penyelesaian Pengaduan" is inside complaint handling
-    if best.key == "procedure" and best.words == 1 and after[:1] and after[0] in ("pengaduan", "penanganan"):
-        return None  # "Prosedur pengaduan" is inside complaint handling
+    if best.key == "procedure" and best.words == 1 and after[:1] and after[0] in ("pengaduan", "penanganan", "pelaporan"):
+        return None  # "Prosedur pengaduan", "Mekanisme penanganan …" are inside complaint handling
     return best
 
 
@@ -322,8 +324,9 @@ def split_sections(lines: list[Line]) -> Document:
                 start(m.key, body[:m.end].strip())
                 if number is not None:
                     last_number = number
-                if rest and _word_count(rest) <= 4 and rest.endswith(":"):
-                    rest = ""  # "Prosedur sebagai berikut :" introduces what follows
+                if rest and _word_count(rest) <= 4 and rest.endswith(":") \
+                        and rest.rstrip(" :").lower() not in ("keterangan", "catatan", "ket"):
+                    rest = ""  # "Prosedur sebagai berikut :" introduces what follows ("Keterangan:" stays a label)
                 if rest:
                     current.lines.append(Line(rest, list_start=line.list_start))  # type: ignore[union-attr]
                 continue
@@ -345,7 +348,7 @@ def split_sections(lines: list[Line]) -> Document:
             title = text
         elif not sections and not outside and title is not None and text.upper() == text \
                 and text.lower() not in _TITLE_STOP and (
-                    (title_open and _word_count(text) <= 12)
+                    (title_open and _word_count(text) <= 20)
                     or (title.upper() == title and not line.gap_before and _word_count(text) <= 5)):
             title = f"{title} {text}"  # "STANDAR PELAYANAN" / "LABORATORIUM …" / "(PEMERIKSAAN …)"
         else:

@@ -60,11 +60,10 @@ def _restart(section: Section) -> int | None:
 
 
 def _opens_with_label_only(section: Section) -> bool:
+    """Is the section empty, or does it open with a note label ("Keterangan:") rather than values?"""
     for line in section.lines:
-        if leading_marker(line.text):
-            return True
-        if line.text and not line.text.rstrip().endswith(":"):
-            return False
+        if line.text:
+            return not leading_marker(line.text) and line.text.rstrip().endswith(":")
     return True
 
 
