@@ -145,6 +145,18 @@ def _kind_of(block: Block, expected: str, last: str | None, nxt: Block | None) -
     return "complaints"
 
 
+def assign_tail(lines: list[Line], after: str) -> list[Line]:
+    """The lines of a SIPPN page's last labelled component: its own first block, then the
+    blocks after it given to the components that follow ``after`` in the registry's order."""
+    blocks = blocks_of(lines)
+    if len(blocks) < 2:
+        return lines
+    head = blocks[0].lines
+    rest = [l for b in blocks[1:] for l in b.lines]
+    assigned, _ = _assign(blocks[1:], ORDER.index(after) + 1, after)
+    return head + assigned if assigned else head + rest
+
+
 def assign_fields(lines: list[Line]) -> tuple[list[Line], str | None]:
     """Lines with a synthetic heading before each field's blocks; also the title line when there is one."""
     blocks = blocks_of(lines)
@@ -154,9 +166,12 @@ def assign_fields(lines: list[Line]) -> tuple[list[Line], str | None]:
         title = blocks.pop(0).lines[0].text
     if not any(is_time(b) or is_fee(b) for b in blocks) or len(blocks) < 3:
         return lines, None  # nothing that reads as a duration or a fee: not a standard with lost headings
+    out, _ = _assign(blocks, 0, None)
+    return out, title
+
+
+def _assign(blocks: list[Block], pos: int, last: str | None) -> tuple[list[Line], str | None]:
     out: list[Line] = []
-    pos = 0
-    last: str | None = None
     for i, block in enumerate(blocks):
         expected = ORDER[min(pos, len(ORDER) - 1)]
         kind = _kind_of(block, expected, last, blocks[i + 1] if i + 1 < len(blocks) else None)
@@ -165,4 +180,4 @@ def assign_fields(lines: list[Line]) -> tuple[list[Line], str | None]:
         out.extend(block.lines)
         last = kind
         pos = max(pos, ORDER.index(kind) + 1)
-    return out, title
+    return out, last

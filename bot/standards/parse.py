@@ -18,7 +18,7 @@ from . import lists, soup
 from .channels import channels_in
 from .components import read_complaints, read_procedure
 from .fees import parse_fee
-from .headless import assign_fields
+from .headless import assign_fields, assign_tail
 from .markup import Line, to_lines
 from .names import find_agency, find_title_agency, letterhead_agency, service_name
 from .prepare import Prepared, prepare
@@ -85,11 +85,30 @@ def parse_document(text: str) -> tuple[dict, int]:
     return result, found
 
 
-def _headless(lines: list[Line], doc: Document) -> tuple[list[Line], Document] | None:
+def _sippn_tail(lines: list[Line], doc: Document) -> tuple[list[Line], Document] | None:
+    """A SIPPN page whose first components carry labels and the rest not: read the rest by the order."""
+    known = sorted((s for s in doc.sections if s.key not in (None, OTHER)), key=lambda s: s.first)
+    keys = {s.key for s in known}
+    if {"completion_time", "fee", "products"} & keys:
+        return None
+    labelled = [s for s in known if s.key in ("requirements", "procedure")]
+    if not labelled:
+        return None
+    last = labelled[-1]
+    later = [s.first for s in doc.sections if s.first > last.first]
+    start, end = last.first + 1, min(later, default=len(lines))
+    tail = assign_tail(lines[start:end], last.key)
+    if len(tail) == end - start:
+        return None
+    new_lines = lines[:start] + tail + lines[end:]
+    return new_lines, split_sections(new_lines)
+
+
+def _headless(lines: list[Line], doc: Document, prep: Prepared) -> tuple[list[Line], Document] | None:
     """Re-read a document without headings by the registry's field order (see :mod:`.headless`)."""
     known = [s for s in doc.sections if s.key not in (None, OTHER)]
     if len(known) >= 2:
-        return None
+        return _sippn_tail(lines, doc) if prep.sippn_footer else None
     def bare(section: Section) -> bool:  # a heading line of its own, not "1. Prosedur Layanan Uji …"
         text = lines[section.first].text if section.first < len(lines) else ""
         return lines[section.first].table_heading or len(text.split()) <= len(section.heading.split()) + 1
@@ -112,10 +131,10 @@ def _parse_lines(lines: list[Line], flows: list, prep: Prepared, preamble: list[
     result = empty_result()
     warnings: list[str] = result["warnings"]
     doc = split_sections(lines)
-    reread = _headless(lines, doc)
+    reread = _headless(lines, doc, prep)
     if reread is not None:
         lines, doc = reread
-        warnings.append("no component headings: the blocks were read in the SIPPN order (Persyaratan, "
+        warnings.append("components without headings were read in the SIPPN order (Persyaratan, "
                         "Prosedur, Waktu, Biaya, Produk, Pengaduan); check each field")
     doc.outside[:0] = preamble
     warnings.extend(doc.warnings)

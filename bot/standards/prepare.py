@@ -30,6 +30,7 @@ _CHROME_RES = [re.compile(p, re.I) for p in (
     r"^klik banner dibawah untuk melaporkan masalah pelayanan publik\b.*$",
     r"^dokumen-dokumen yang mirip$", r"^(?:halaman|hal\.?|page)\s*\d+(?:\s*(?:dari|of|/)\s*\d+)?$",
     r"^-\s*\d+\s*-$", r"^\(\d{1,3}\)$", r"^n/a$", r"^protected$", r"^copied!$", r"^teks penuh$",
+    r"^(?:no\.?\s*)?(?:komponen\s*)?uraian$", r"^no\.?\s+komponen$", r"^komponen$",
     r"^academic year:\s*\d{4}$", r"^membagikan \".*\"$", r"^•?\s*tidak ada hasil yang ditemukan$", r"^citation preview$", r"^embed size \(px\)$",
 )]
 #: The SIPPN registry's footer: site text that points to LAPOR!.
@@ -42,6 +43,7 @@ _BREADCRUMB_RE = re.compile(r"^[^>\n]{1,60}(?:\s>\s[^>\n]{1,80}){2,}$")
 _META_RE = re.compile(r"^\s*no\.?\s*sk\s*:.*$", re.I)
 _PUA_BULLETS = "\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\uf06e\uf0e8\u25aa\u2022\u25cf"
 _DOUBLED_RE = re.compile(r"^(\s*)(\d{1,2})\.\s+\2\.\s+", re.M)
+_ROW_NUMBER_RE = re.compile(r"^(\s*)\d{1,2}\.\s+(?=[a-z][.)]\s)", re.M)  # "1. a. KTP": table row number, then the item
 _PAREN_DOT_RE = re.compile(r"(?<![\w(])([a-zA-Z]|\d{1,2})\)\.\s")
 _NUMBERED_HEADING_RE = re.compile(r"(?<!\S)(?P<n>\d{1,2})\.\s+(?=[A-Za-z])")
 _HIDDEN_RE = re.compile(
@@ -81,6 +83,7 @@ def prepare(text: str) -> Prepared:
         kept.append(line)
     text = "\n".join(kept)
     text = _DOUBLED_RE.sub(r"\1\2. ", text)
+    text = _ROW_NUMBER_RE.sub(r"\1", text)
     text = _PAREN_DOT_RE.sub(r"\1) ", text)
     text = _HIDDEN_RE.sub(" ", text)
     text = _pipe_rows(text)

@@ -307,7 +307,8 @@ def split_sections(lines: list[Line]) -> Document:
             rest = _rest(body, m.end)
             strong = m.exact and m.words >= 2
             if numbered and numbered.group("num"):
-                ok = not rest or (m.key != current_key and (strong or number == last_number + 1 or number == 1))
+                ok = not rest or (m.key != current_key and (strong or number == last_number + 1 or number == 1
+                                                             or (m.exact and leading_is_marker(rest))))
             elif numbered:  # "A." / "IV." numbering: only a bare heading
                 ok = not rest
             else:  # unnumbered: the whole line, "Heading : content", or a heading line of its own

@@ -26,6 +26,8 @@ _spec.loader.exec_module(importer_score)  # type: ignore[union-attr]
 FLOORS = {
     "tuned": {
         "dinsos-ciamis-rekomendasi-izin-operasional-lks.txt": 1,
+        "disdukcapil-wonogiri-ktp-el-perubahan-hilang-rusak.txt": 4,
+        "dukcapil-perubahan-status-kewarganegaraan-wni-wna.txt": 4,
         "kecamatan-balongbendo-izin-mendirikan-bangunan.txt": 4,
         "kecamatan-bunguran-tengah-surat-keterangan-domisili.txt": 5,
         "kecamatan-gerung-lombok-barat-standar-pelayanan.txt": 10,
@@ -34,6 +36,7 @@ FLOORS = {
         "rsud-sayang-cianjur-standar-pelayanan.txt": 11,
         "sippn-bps-penjualan-data-mikro.txt": 8,
         "sippn-kab-lumajang-pelayanan-pengaduan-online.txt": 8,
+        "sippn-kec-balongbendo-sktm-online.txt": 12,
         "sippn-kab-malinau-penanganan-pengaduan.txt": 7,
         "sippn-kanwil-kemenkumham-banten-konseling-anak.txt": 6,
         "sippn-puskesmas-klaster-i-manajemen-pendaftaran.txt": 13,
