@@ -27,7 +27,8 @@ def _content_check(args, settings: Settings) -> int:
 
 def _import_standard(args, settings: Settings) -> int:
     from bot.standards.command import import_standard_command
-    return import_standard_command(args.file, args.json, args.output, sys.stdout, sys.stderr)
+    return import_standard_command(args.file, args.json, args.output, sys.stdout, sys.stderr,
+                                   all_services=args.all, show_review=args.review)
 
 
 def _db_upgrade(args, settings: Settings) -> int:
@@ -85,7 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import-standard", help="parse a service-standard document into a content file")
     p.add_argument("file")
     p.add_argument("--json", action="store_true", help="print the parsed service as JSON")
-    p.add_argument("-o", "--output", help="write a service content file (YAML)")
+    p.add_argument("-o", "--output", help="write a service content file (YAML); with --all, a folder")
+    p.add_argument("--all", action="store_true", help="every service of a multi-service document")
+    p.add_argument("--review", action="store_true", help="print each fact beside its source lines")
     p.set_defaults(fn=_import_standard)
     p = sub.add_parser("content", help="content pack tools")
     csub = p.add_subparsers(dest="content_command", required=True)

@@ -52,9 +52,21 @@ class CompletionTime(Strict):
     working_days: int | None = None
 
 
+class FeeItem(Strict):
+    """One tariff line: what it is for, its amount in rupiah, per what unit ("unit", "lembar")."""
+
+    text: str
+    amount_idr: int | None = None
+    unit: str | None = None
+
+
 class Fee(Strict):
     text: str
     amount_idr: int | None = None
+    #: free | amount | items (a tariff list in ``items``) | reference (set by a cited regulation)
+    #: | not_stated | unclear; absent in hand-written files.
+    kind: Literal["free", "amount", "items", "reference", "not_stated", "unclear"] | None = None
+    items: list[FeeItem] = Field(default_factory=list)
 
 
 class ComplaintChannel(Strict):

@@ -27,11 +27,12 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
     ("whatsapp", re.compile(r"\bwhats\s?app\b", re.I)),
     ("fax", re.compile(r"\bfax\b|\bfaks(?:imile)?\b|\bfaximile\b|\bfacsimile\b|\bfaksimili\b", re.I)),
     ("phone", re.compile(r"\btelepon\b|\btelpon\b|\btelp\b\.?|\btlp\b\.?|\btel\b\.?|\bphone\b|\bcall\s*cent(?:er|re)\b"
-                         r"|\bhotline\b|\bsms\b|\bhandphone\b|\bponsel\b", re.I)),
+                         r"|\bhotline\b|\bsms\b|\bhandphone\b|\bponsel\b|\bno\.?\s*hp\b|\bnomor\s+hp\b", re.I)),
     ("box", re.compile(r"\bkotak\s+(?:saran|pengaduan|aduan|masukan|pos)\b|\bkotak\b", re.I)),
     ("letter", re.compile(r"\btertulis\b|\bsurat\b(?!\s+elektronik)|\bpos\b|\bpersuratan\b", re.I)),
     ("in_person", re.compile(r"\btatap\s*muka\b|\bsecara\s+langsung\b|\bdatang\s+langsung\b|\blangsung\s+ke\b"
-                             r"|\bsecara\s+lisan\b|\bdatang\s+ke\b|\bloket\b|\bbertemu\b", re.I)),
+                             r"|\bsecara\s+lisan\b|\bdatang\s+ke\b|\bloket\b|\bbertemu\b"
+                             r"|\bpetugas\s+(?:penerima\s+)?pengaduan\b|(?:\b|(?<=di))ruang\s+pengaduan\b|\bpos\s+(?:pelayanan|pengaduan)\b", re.I)),
     ("social", re.compile(r"\bfacebook\b|\bFB\b|\binstagram\b|\bIG\b|\btwitter\b|\btiktok\b|\byoutube\b"
                           r"|\bmedia\s+sosial\b|\bmedsos\b", re.I)),
     ("web", re.compile(r"\bwebsite\b|\bweb\b|\bsitus\b|\blaman\b|\bportal\b|\baplikasi\b", re.I)),
@@ -124,8 +125,15 @@ def _drop_qualifiers(text: str, cues: list[tuple[int, int, str]]) -> list[tuple[
     return [c for i, c in enumerate(cues) if i not in drop]
 
 
+_GLUED_RE = re.compile(r"(?<=\d)(?=[A-Za-z]{2})")
+_SOCIAL_NAME_RE = re.compile(r"^\s*:\s*([A-Za-z][\w .&-]{2,60}?)\s*(?:[;,]|$)")
+_PHONE_KINDS = ("phone", "whatsapp")
+_JOINED_RE = re.compile(r"[\s/,&]*(?:dan|atau)?[\s/,&]*")
+
+
 def channels_in(text: str) -> list[dict]:
     """Every channel named in one text, in order, values attached."""
+    text = _GLUED_RE.sub(" ", text)  # "WA 082131678887Email : …"
     values = _values(text)
     cues = _cues(text, values)
     channels: list[dict] = []
@@ -140,9 +148,29 @@ def channels_in(text: str) -> list[dict]:
         if mine:
             for k, v in mine:
                 used.add(k)
-                channels.append({"kind": kind, "value": v})
+                # "website pengaduan, lapor.go.id": LAPOR!'s address is LAPOR!, whatever names it
+                channels.append({"kind": "lapor" if kind == "web" and "lapor.go.id" in v.lower() else kind,
+                                 "value": v})
+            before = channels[-len(mine) - 1] if len(channels) > len(mine) else None
+            if kind in _PHONE_KINDS and before is not None and before["kind"] in _PHONE_KINDS \
+                    and before["value"] is None and _JOINED_RE.fullmatch(text[cues[i - 1][1]:a]):
+                before["value"] = mine[0][1]  # "SMS/WA 0821…": one number for both
+        elif kind == "social" and _SOCIAL_NAME_RE.match(text[cues[i][1]:end]):
+            # "Facebook : Dispendukcapil Lamongan": the account's name is its address
+            channels.append({"kind": kind, "value": _SOCIAL_NAME_RE.match(text[cues[i][1]:end]).group(1)})
         else:
             channels.append({"kind": kind, "value": None})
+    for k, (pos, typ, value) in enumerate(values):
+        if k in used or typ != "phone" or not cues:
+            continue
+        # "SMS/WA dan SPAN Lapor (0813…)": the number serves the value-less phone cues before it
+        waiting = [c for c in channels if c["kind"] in _PHONE_KINDS and c["value"] is None]
+        if waiting:
+            for c in waiting:
+                c["value"] = value
+        else:
+            channels.append({"kind": "phone", "value": value})
+        used.add(k)
     for k, (_, typ, value) in enumerate(values):
         if k in used:
             continue

@@ -8,7 +8,9 @@ the agency makes):
 - "jam" and "menit" go to ``minutes``; "hari kerja" and plain "hari" go to
   ``working_days`` (standards count days as working days); "minggu" is five
   working days; "bulan" and anything else stays out (null);
-- numbers written as words ("tiga hari") are understood when no digit is given.
+- numbers written as words ("tiga hari") are understood when no digit is given;
+- what follows an exception ("khusus …", "dapat diperpanjang …") once a duration is
+  stated is the exception's, not the promise: it is left out.
 """
 from __future__ import annotations
 
@@ -71,8 +73,22 @@ def _as_int(value: float | None) -> int | None:
     return int(round(value)) if value >= 0.5 or value == 0 else 1
 
 
+_EXCEPTION_RE = re.compile(r"\b(?:khusus|kecuali|diperpanjang|memperpanjang|perpanjangan|ditambah)\b", re.I)
+
+
+def _main_case(text: str) -> str:
+    """The text up to an exception ("… 10 hari kerja … dapat memperpanjang … 7 hari kerja") once a duration is stated."""
+    for m in _EXCEPTION_RE.finditer(text):
+        head = text[:m.start()]
+        if _SINGLE_RE.search(head) or _WORD_NUM_RE.search(head):
+            return head
+    return text
+
+
 def parse_duration(text: str) -> dict:
     """``{"text", "minutes", "working_days"}`` for a completion-time text."""
+    full = text
+    text = _main_case(text)
     totals: dict[str, float] = {}
     rest = text
     for m in _RANGE_RE.finditer(text):
@@ -86,7 +102,7 @@ def parse_duration(text: str) -> dict:
             if n is not None:
                 _add(totals, m.group(2), n)
     return {
-        "text": text,
+        "text": full,
         "minutes": _as_int(totals.get("minutes")),
         "working_days": _as_int(totals.get("working_days")),
     }

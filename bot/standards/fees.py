@@ -24,6 +24,11 @@ _AMOUNT_RE = re.compile(
 _MULT = {"juta": 1_000_000, "ribu": 1_000, "rb": 1_000}
 
 
+def is_free_text(text: str) -> bool:
+    """Does the text say the service is free ("Gratis", "Tidak dipungut biaya", ...)?"""
+    return bool(_FREE_RE.search(text))
+
+
 def amounts(text: str) -> list[int]:
     """Every rupiah amount written in ``text``, in order."""
     out = []
@@ -39,15 +44,53 @@ def amounts(text: str) -> list[int]:
     return out
 
 
+_REFERENCE_RE = re.compile(
+    r"\b(?:sesuai|berdasarkan|mengacu|diatur|ditetapkan|berpedoman)\b|\b(?:perda|perbup|perwali|pergub|pnbp)\b"
+    r"|peraturan\s+(?:daerah|bupati|walikota|gubernur|pemerintah|menteri)|\bretribusi\s+daerah\b",
+    re.I,
+)
+_NOT_STATED_RE = re.compile(r"^\W*(?:-+|–|—|tidak\s+ada|belum\s+ada|n/?a|\.{3})\W*$", re.I)
+_UNIT_RE = re.compile(r"^\s*(?:/\s*|per\s+)([A-Za-z][\w ]{0,20}?)(?=$|[\s,;.)])", re.I)
+
+
+def fee_items(text: str) -> list[dict]:
+    """Each amount with what it is for: ``{"text", "amount_idr", "unit"}`` ("Rp. 45.000/unit" -> unit "unit")."""
+    out = []
+    start = 0
+    for m in _AMOUNT_RE.finditer(text):
+        label = text[start:m.start()]
+        label = re.sub(r"^[\s;,.:\-–]+|[\s:=\-–]+$", "", label)
+        label = re.sub(r"^(?:[A-Za-z]|\d{1,2})[.)]\s+", "", label)
+        after = text[m.end():]
+        unit_m = _UNIT_RE.match(after)
+        end = m.end() + (unit_m.end() if unit_m else 0)
+        value = amounts(m.group(0))
+        out.append({"text": (label + " " + text[m.start():end]).strip(), "amount_idr": value[0] if value else None,
+                    "unit": unit_m.group(1).strip() if unit_m else None})
+        start = end
+    return out
+
+
 def parse_fee(text: str) -> dict:
-    """``{"text", "amount_idr"}`` for a fee text."""
+    """``{"text", "amount_idr", "kind", "items"}`` for a fee text.
+
+    ``kind`` tells apart what ``amount_idr`` alone cannot: "free" (0), "amount" (one
+    amount), "items" (a tariff list: ``items`` holds each amount, ``amount_idr`` is null),
+    "reference" (the fee is set by a regulation the text cites, no amount), "not_stated"
+    ("-") and "unclear".
+    """
     found = set(amounts(text))
     free = bool(_FREE_RE.search(text))
     nonzero = {a for a in found if a}
+    items: list[dict] = []
     if nonzero:
         amount = next(iter(nonzero)) if len(nonzero) == 1 and not free else None
+        kind = "amount" if amount is not None else "items"
+        if kind == "items":
+            items = fee_items(text)
     elif free or found:
-        amount = 0
+        amount, kind = 0, "free"
     else:
         amount = None
-    return {"text": text, "amount_idr": amount}
+        kind = "not_stated" if _NOT_STATED_RE.match(text) else "reference" if _REFERENCE_RE.search(text) else "unclear"
+    return {"text": text, "amount_idr": amount, "kind": kind, "items": items}

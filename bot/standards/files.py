@@ -1,10 +1,11 @@
 """Reading a standard from disk: decoding, and refusing what is not a text standard.
 
-Bytes are decoded as UTF-8 (with or without BOM), UTF-16 when a BOM says so,
-else cp1252, else latin-1 (which never fails). A file is refused with
-:class:`NotAStandard` when it is missing or unreadable, empty, binary (NUL
-bytes, a known binary signature, or more than 5% control characters), or when
-no known section heading is found in it.
+PDF and DOCX files are read by :mod:`.pdf` and :mod:`.word`. Other bytes are
+decoded as UTF-8 (with or without BOM), UTF-16 when a BOM says so, else cp1252,
+else latin-1 (which never fails). A file is refused with :class:`NotAStandard`
+when it is missing or unreadable, empty, binary (NUL bytes, a known binary
+signature, or more than 5% control characters), a scanned, encrypted or broken
+PDF or DOCX, or when no known section heading is found in it.
 """
 from __future__ import annotations
 
@@ -12,13 +13,15 @@ import os
 import unicodedata
 
 from .errors import NotAStandard
-from .parse import parse_document
+from .parse import parse_document, parse_services
+from .pdf import pdf_text
+from .word import docx_text
 
 _SIGNATURES = {
-    b"%PDF-": "a PDF file (convert it to text first)",
-    b"PK\x03\x04": "a ZIP/Office file (save it as text, Markdown or HTML first)",
-    b"\xd0\xcf\x11\xe0": "an old Office file (save it as text first)",
-    b"\x89PNG": "an image", b"\xff\xd8\xff": "an image", b"GIF8": "an image",
+    b"\xd0\xcf\x11\xe0": "an old Word (.doc) file or a password-protected Office file "
+                            "(save it as DOCX or PDF without a password)",
+    b"\x89PNG": "an image (a scan: type the standard in or run OCR first)",
+    b"\xff\xd8\xff": "an image (a scan: type the standard in or run OCR first)", b"GIF8": "an image",
 }
 
 
@@ -60,6 +63,12 @@ def read_standard_text(path: str | os.PathLike[str]) -> str:
         raise NotAStandard(f"cannot read file: {exc.strerror or exc}") from None
     if not data.strip():
         raise NotAStandard("empty file")
+    if b"%PDF-" in data[:1024]:
+        return pdf_text(path)
+    if data.startswith(b"PK\x03\x04"):
+        if b"word/document.xml" not in data and b"[Content_Types].xml" not in data:
+            raise NotAStandard("binary file: a ZIP file that is not a DOCX document")
+        return docx_text(path)
     for signature, what in _SIGNATURES.items():
         if data.startswith(signature):
             raise NotAStandard(f"binary file: {what}")
@@ -74,7 +83,7 @@ def read_standard_text(path: str | os.PathLike[str]) -> str:
 
 
 def parse_file(path: str | os.PathLike[str]) -> dict:
-    """Read and parse a standard; only ever raises :class:`NotAStandard`."""
+    """Read and parse a standard (its first service); only ever raises :class:`NotAStandard`."""
     text = read_standard_text(path)
     try:
         parsed, found = parse_document(text)
@@ -83,3 +92,16 @@ def parse_file(path: str | os.PathLike[str]) -> dict:
     if found == 0:
         raise NotAStandard("no known section heading found (Persyaratan, Prosedur, Biaya/Tarif, ...)")
     return parsed
+
+
+def parse_file_services(path: str | os.PathLike[str]) -> tuple[str, list[dict]]:
+    """The text read from the file and every service in it; only ever raises :class:`NotAStandard`."""
+    text = read_standard_text(path)
+    try:
+        services = parse_services(text)
+    except Exception as exc:  # noqa: BLE001 - never raise anything but NotAStandard
+        raise NotAStandard(f"could not be parsed ({exc.__class__.__name__}: {exc})") from None
+    services = [parsed for parsed, found in services if found]
+    if not services:
+        raise NotAStandard("no known section heading found (Persyaratan, Prosedur, Biaya/Tarif, ...)")
+    return text, services

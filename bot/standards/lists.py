@@ -65,6 +65,7 @@ _NOT_BEFORE_NUMBER_RE = re.compile(
     r"\b(?:nomor|no|nomer|pasal|ayat|angka|huruf|tahun|pukul|jam|ke|lampiran|bab|butir|lantai|rt|rw|kode|rp)\s*[.:]?\s*$",
     re.I,
 )
+_ENDED_RE = re.compile(r"[.;:!?]\s*$|\b(?:dan|atau)\s*$")
 _NOT_BEFORE_LETTER_RE = re.compile(r"\b(?:huruf|butir|ayat \(\d+\)|angka \d+)\s*$", re.I)
 
 
@@ -304,9 +305,13 @@ def items_from_lines(lines: Iterable[Line]) -> ListResult:
             continue
         lead = leading_marker(text)
         if lead is None:
-            continuation = (
-                items and prev_line is not None and prev_line.flow is None and not line.li
-                and not line.list_start and not line.gap_before and text[:1].islower()
+            base = (items and prev_line is not None and prev_line.flow is None and not line.li
+                    and not line.list_start and not line.heading_hint)
+            continuation = base and (
+                (not line.gap_before and text[:1].islower())
+                # a line wrapped in a PDF: the marked item before it has not ended its sentence
+                or (items[-1].kind[0] not in ("plain", "li", "unmarked") and not _ENDED_RE.search(items[-1].text)
+                    and (text[:1].islower() or not line.gap_before) and not re.fullmatch(r"[^:]{1,60}:", text))
             )
             label_match = re.fullmatch(r"([^:]{1,60}?)\s*[:：]", text)
             if continuation:
@@ -427,6 +432,28 @@ def render(roots: list[Item], final_period: bool = True) -> list[str]:
                 text = kids
         if text:
             out.append(text)
+    return out
+
+
+def render_leaves(roots: list[Item]) -> list[str]:
+    """Item texts for counting lists (requirements): every leaf its own item.
+
+    A group title ("Penerbitan Kartu Keluarga Baru", "Untuk orang asing, ditambah :")
+    is kept in front of each of its leaves; a lone introduction ("Syarat-syarat … :" over
+    the whole list) is dropped.
+    """
+    if len(roots) == 1 and roots[0].children and roots[0].text.rstrip().endswith(":"):
+        return render_leaves(roots[0].children)
+    texts = strip_separators([r.text for r in roots])
+    out: list[str] = []
+    for item, text in zip(roots, texts):
+        if not item.children:
+            if text:
+                out.append(text)
+            continue
+        head = text.rstrip(" :.;,")
+        for leaf in render_leaves(item.children):
+            out.append(f"{head}: {leaf}" if head else leaf)
     return out
 
 

@@ -47,9 +47,52 @@ def title_case(title: str) -> str:
         elif i > 0 and word.lower() in _LOWER_WORDS:
             words.append(word.lower())
         else:
-            words.append("-".join("/".join(p[:1].upper() + p[1:].lower() for p in part.split("/"))
-                                  for part in word.split("-")))
+            words.append("-".join("/".join(_cap(p) for p in part.split("/")) for part in word.split("-")))
     return " ".join(words)
+
+
+def _cap(word: str) -> str:
+    """"(PEMERIKSAAN" -> "(Pemeriksaan": the first letter, not the first character."""
+    m = re.search(r"[A-Za-z]", word)
+    if not m:
+        return word.lower()
+    i = m.start()
+    return word[:i] + word[i].upper() + word[i + 1:].lower()
+
+
+_LABEL_RE = re.compile(r"^(?:(?:[A-Z]|[IVX]{1,4}|\d{1,2})[.)]\s*)?(?:jenis|nama)\s+(?:pelayanan|perizinan|layanan)\s*:?\s*",
+                       re.I)
+_PADA_RE = re.compile(r"\s+pada\s+((?:[A-Z]{3,}|UPT|UPTD|Dinas|Badan|Kantor|Puskesmas|Kecamatan|Kelurahan)\b.*"
+                      r"\b(?:Kabupaten|Kota|Provinsi)\s+\w+.*)$", re.I)
+
+
+def service_name(title: str) -> tuple[str | None, str | None]:
+    """The service's name from a title line, and the agency when the title names it ("… pada Labkesda …")."""
+    text = _LABEL_RE.sub("", title.strip()) or title
+    text = re.sub(r"^(?:\d{1,2}|[A-Z]|[IVX]{1,4})[.)]\s+(?=\S)", "", text)  # "1. STANDAR PELAYANAN …"
+    name = title_case(text)
+    m = _PADA_RE.search(name)
+    if m and m.start() > 10:
+        return name[:m.start()].strip(), title_case(m.group(1).upper()) if m.group(1).isupper() else m.group(1)
+    return name or None, None
+
+
+_REGION_LINE_RE = re.compile(r"^\s*pemerintah\s+((?:kabupaten|kota|provinsi)\s+[a-z][a-z .-]{1,40})\s*$", re.I)
+_UNIT_LINE_RE = re.compile(r"^\s*((?:dinas|badan|kecamatan|kelurahan|uptd?|puskesmas|kantor|sekretariat|rsud|balai"
+                           r"|inspektorat)\b[a-z ,.&-]{2,90})$", re.I)
+
+
+def letterhead_agency(lines: list[str]) -> str | None:
+    """The agency of a letterhead: "PEMERINTAH KABUPATEN SLEMAN" over "DINAS KEPENDUDUKAN …"."""
+    for i, line in enumerate(lines[:8]):
+        region = _REGION_LINE_RE.match(line)
+        if not region:
+            continue
+        for nxt in lines[i + 1:i + 3]:
+            unit = _UNIT_LINE_RE.match(nxt)
+            if unit:
+                return f"{title_case(unit.group(1).strip().upper())} {title_case(region.group(1).strip().upper())}"
+    return None
 
 
 def find_agency(texts: list[str]) -> str | None:

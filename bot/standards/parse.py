@@ -1,31 +1,30 @@
 """Assemble the "Parsed service" object (see shared/INTERFACE.md) from a document.
 
-The pipeline: :mod:`.markup` reduces any format to clean lines,
-:mod:`.sections` groups them under known headings, :mod:`.lists` reads the
-items of each section, and small field readers (:mod:`.durations`,
-:mod:`.fees`, :mod:`.channels`, :mod:`.deadlines`, :mod:`.mermaid`,
-:mod:`.names`) turn texts into values. Whatever cannot be placed is reported
-in ``warnings`` rather than dropped.
-
-Procedure without written steps (Bangli's table: a flowchart plus a
-"KETERANGAN :" list explaining its boxes): ``procedure`` is the flowchart's
-node labels in reading order (breadth-first from the start) followed by the
-KETERANGAN items as further steps, and a warning says so. When written steps
-exist, notes under "Keterangan"/"Catatan" follow them.
+The pipeline: :mod:`.prepare` removes page chrome and repairs flattened layouts,
+:mod:`.markup` reduces any format to clean lines, :mod:`.services` cuts a
+multi-service document into services, :mod:`.sections` groups each service's
+lines under known headings (:mod:`.headless` gives headings back to a SIPPN page
+that lost them, :mod:`.soup` gives values back to labels printed before them),
+:mod:`.lists` reads the items of each section, and small field readers
+(:mod:`.timing`, :mod:`.fees`, :mod:`.components`, :mod:`.channels`,
+:mod:`.deadlines`, :mod:`.names`) turn texts into values. Whatever cannot be
+placed is reported in ``warnings`` rather than dropped.
 """
 from __future__ import annotations
 
 import re
 
-from . import lists
-from .channels import channels_in, fill_values
-from .deadlines import deadlines_in
-from .durations import parse_duration
+from . import lists, soup
+from .channels import channels_in
+from .components import read_complaints, read_procedure
 from .fees import parse_fee
-from .markup import to_lines
-from .mermaid import traversal_labels
-from .names import find_agency, find_title_agency, title_case
-from .sections import DISPLAY, Section, split_sections
+from .headless import assign_fields, assign_tail
+from .markup import Line, to_lines
+from .names import find_agency, find_title_agency, letterhead_agency, service_name
+from .prepare import Prepared, prepare
+from .sections import DISPLAY, OTHER, Document, Section, split_sections
+from .services import split_services
+from .timing import read_completion
 
 LIST_FIELDS = {
     "requirements": "requirements", "products": "products", "legal_basis": "legal_basis",
@@ -36,11 +35,6 @@ KEYS = ("name", "agency", "requirements", "procedure", "flow", "completion_time"
         "complaint_channels", "complaint_deadlines", "legal_basis", "facilities", "competencies",
         "supervision", "guarantees", "safety", "evaluation", "staff", "warnings", "complaint_flow")
 
-_COMPLAINT_HEADER_RE = re.compile(
-    r"(?:dapat|bisa)\s+(?:dilakukan|disampaikan|diajukan)|alur\s+penanganan|mekanisme\s+penanganan"
-    r"|prosedur\s+penanganan|jangka\s+waktu\s+penyelesaian|waktu\s+penyelesaian\s+pengaduan|:$",
-    re.I,
-)
 _SHORT = 160
 
 
@@ -49,7 +43,7 @@ def empty_result() -> dict:
     return {
         "name": None, "agency": None, "requirements": [], "procedure": [], "flow": None,
         "completion_time": {"text": None, "minutes": None, "working_days": None},
-        "fee": {"text": None, "amount_idr": None}, "products": [], "complaint_channels": [],
+        "fee": {"text": None, "amount_idr": None, "kind": None, "items": []}, "products": [], "complaint_channels": [],
         "complaint_deadlines": [], "legal_basis": [], "facilities": [], "competencies": [],
         "supervision": [], "guarantees": [], "safety": [], "evaluation": [], "staff": None,
         "warnings": [], "complaint_flow": None,
@@ -61,6 +55,11 @@ def _short(text: str) -> str:
     return text if len(text) <= _SHORT else text[:_SHORT - 1] + "…"
 
 
+def _items(section: Section) -> list[str]:
+    result = lists.items_from_lines(section.lines)
+    return lists.render(lists.build_tree(result.items), final_period=False)
+
+
 def _scalar(section: Section) -> str | None:
     """A section's text as one string: its items joined with "; "."""
     result = lists.items_from_lines(section.lines)
@@ -68,15 +67,80 @@ def _scalar(section: Section) -> str | None:
     return "; ".join(texts) if texts else None
 
 
+def parse_services(text: str) -> list[tuple[dict, int]]:
+    """Parse every service of a document; each with how many known sections it has."""
+    prep = prepare(text)
+    lines, flows = to_lines(prep.text)
+    chunks, preamble = split_services(lines)
+    return [_parse_lines(chunk, flows, prep, preamble if i == 0 else []) for i, chunk in enumerate(chunks)]
+
+
 def parse_document(text: str) -> tuple[dict, int]:
-    """Parse ``text``; also return how many known sections were found."""
+    """Parse ``text`` (its first service); also return how many known sections were found."""
+    services = parse_services(text)
+    result, found = services[0]
+    if len(services) > 1:
+        result["warnings"].append(f"the document holds {len(services)} services; this is the first "
+                                  "(loket import-standard FILE --all reads every one)")
+    return result, found
+
+
+def _sippn_tail(lines: list[Line], doc: Document) -> tuple[list[Line], Document] | None:
+    """A SIPPN page whose first components carry labels and the rest not: read the rest by the order."""
+    known = sorted((s for s in doc.sections if s.key not in (None, OTHER)), key=lambda s: s.first)
+    keys = {s.key for s in known}
+    if {"completion_time", "fee", "products"} & keys:
+        return None
+    labelled = [s for s in known if s.key in ("requirements", "procedure")]
+    if not labelled:
+        return None
+    last = labelled[-1]
+    later = [s.first for s in doc.sections if s.first > last.first]
+    start, end = last.first + 1, min(later, default=len(lines))
+    tail = assign_tail(lines[start:end], last.key)
+    if len(tail) == end - start:
+        return None
+    new_lines = lines[:start] + tail + lines[end:]
+    return new_lines, split_sections(new_lines)
+
+
+def _headless(lines: list[Line], doc: Document, prep: Prepared) -> tuple[list[Line], Document] | None:
+    """Re-read a document without headings by the registry's field order (see :mod:`.headless`)."""
+    known = [s for s in doc.sections if s.key not in (None, OTHER)]
+    if len(known) >= 2:
+        return _sippn_tail(lines, doc) if prep.sippn_footer else None
+    def bare(section: Section) -> bool:  # a heading line of its own, not "1. Prosedur Layanan Uji …"
+        text = lines[section.first].text if section.first < len(lines) else ""
+        return lines[section.first].table_heading or len(text.split()) <= len(section.heading.split()) + 1
+
+    first = min((s.first for s in known if bare(s)), default=len(lines))
+    head = [l for l in lines[:first] if l.flow is None]
+    if len(head) < 3:
+        return None
+    assigned, title = assign_fields(head)
+    if assigned is head:
+        return None
+    new_lines = ([Line(title)] if title else []) + assigned + lines[first:]
+    new_doc = split_sections(new_lines)
+    if sum(1 for s in new_doc.sections if s.key not in (None, OTHER)) <= len(known):
+        return None
+    return new_lines, new_doc
+
+
+def _parse_lines(lines: list[Line], flows: list, prep: Prepared, preamble: list[str]) -> tuple[dict, int]:
     result = empty_result()
     warnings: list[str] = result["warnings"]
-    lines, flows = to_lines(text)
     doc = split_sections(lines)
+    reread = _headless(lines, doc, prep)
+    if reread is not None:
+        lines, doc = reread
+        warnings.append("components without headings were read in the SIPPN order (Persyaratan, "
+                        "Prosedur, Waktu, Biaya, Produk, Pengaduan); check each field")
+    doc.outside[:0] = preamble
     warnings.extend(doc.warnings)
+    warnings.extend(soup.repair(doc.sections))
 
-    known = [s for s in doc.sections if s.key is not None]
+    known = [s for s in doc.sections if s.key not in (None, OTHER)]
     by_key = {s.key: s for s in known}
 
     def flow_at(index: int) -> dict | None:
@@ -87,14 +151,25 @@ def parse_document(text: str) -> tuple[dict, int]:
         if section is None:
             continue
         res = lists.items_from_lines(section.lines)
-        result[field] = lists.render(lists.build_tree(res.items))
+        render = lists.render_leaves if key == "requirements" else lists.render
+        result[field] = render(lists.build_tree(res.items))
         for text_ in res.unsure:
             warnings.append(f"{DISPLAY[key]}: list without markers kept as one item: '{_short(text_)}'")
         for _ in res.flows:
             warnings.append(f"{DISPLAY[key]}: a flowchart here was not used")
 
-    _procedure(by_key.get("procedure"), result, flow_at, warnings)
-    for key, field, reader in (("completion_time", "completion_time", parse_duration), ("fee", "fee", parse_fee)):
+    read_procedure(by_key.get("procedure"), result, flow_at, warnings)
+    if "completion_time" in by_key:
+        items = _items(by_key["completion_time"])
+        if items:
+            result["completion_time"], notes, steps = read_completion(items)
+            warnings.extend(notes)
+            if steps and len(result["procedure"]) <= 1:
+                result["procedure"] = steps
+                warnings.append("procedure: the timed steps of the completion-time field are used as the steps")
+        else:
+            warnings.append(f"{DISPLAY['completion_time']}: section is empty")
+    for key, field, reader in (("fee", "fee", parse_fee),):
         section = by_key.get(key)
         if section is None:
             continue
@@ -118,10 +193,13 @@ def parse_document(text: str) -> tuple[dict, int]:
             res = lists.items_from_lines(section.lines)
             for t in lists.flat_texts(res.items):
                 directory.extend(channels_in(t))
-    _complaints(by_key.get("complaints"), result, flow_at, directory, warnings)
+    read_complaints(by_key.get("complaints"), result, flow_at, directory, warnings)
+    if prep.sippn_footer and not any(c["kind"] == "lapor" for c in result["complaint_channels"]):
+        result["complaint_channels"].append({"kind": "lapor", "value": None})
+        warnings.append("complaint channels: LAPOR! taken from the SIPPN page footer")
 
     for section in doc.sections:
-        if section.key is None:
+        if section.key in (None, OTHER):
             body = " ".join(l.text for l in section.lines if l.text)
             warnings.append(f"unknown section '{_short(section.heading)}'"
                             + (f": {_short(body)}" if body else ""))
@@ -132,7 +210,8 @@ def parse_document(text: str) -> tuple[dict, int]:
     for _ in doc.outside_flows:
         warnings.append("a flowchart outside any section was not used")
 
-    result["name"] = title_case(doc.title) if doc.title else None
+    name, title_agency = service_name(doc.title) if doc.title else (None, None)
+    result["name"] = name
     if not result["name"]:
         if result["products"]:
             result["name"] = result["products"][0]
@@ -141,69 +220,10 @@ def parse_document(text: str) -> tuple[dict, int]:
             warnings.append("name: no title found")
     agency_texts = [doc.title or ""] + doc.outside + [
         " ".join(l.text for l in s.lines if l.text) for s in known if s.key != "legal_basis"]
-    result["agency"] = (find_title_agency(agency_line) if agency_line else None) or find_agency(agency_texts)
+    result["agency"] = title_agency or (find_title_agency(agency_line) if agency_line else None) \
+        or letterhead_agency(prep.letterhead or preamble or doc.outside) or find_agency(agency_texts)
 
     for key, label in DISPLAY.items():
         if key not in by_key:
             warnings.append(f"missing section: {label}")
     return result, len(known)
-
-
-def _procedure(section: Section | None, result: dict, flow_at, warnings: list[str]) -> None:
-    if section is None:
-        return
-    res = lists.items_from_lines(section.lines)
-    for text_ in res.unsure:
-        warnings.append(f"{DISPLAY['procedure']}: steps without markers kept as one step: '{_short(text_)}'")
-    flows = [flow_at(i) for i in res.flows]
-    flows = [f for f in flows if f]
-    if flows:
-        result["flow"] = flows[0]
-        if len(flows) > 1:
-            warnings.append(f"{DISPLAY['procedure']}: {len(flows) - 1} further flowchart(s) not used")
-    steps = [i for i in res.items if i.label not in lists.NOTE_LABELS]
-    notes = [i for i in res.items if i.label in lists.NOTE_LABELS]
-    step_texts = lists.render(lists.build_tree(steps))
-    note_texts = lists.render(lists.build_tree(notes))
-    if not step_texts and result["flow"]:
-        step_texts = traversal_labels(result["flow"])
-        warnings.append(f"{DISPLAY['procedure']}: no written steps; steps taken from the flowchart"
-                        + (", notes (KETERANGAN) added after them" if note_texts else ""))
-    result["procedure"] = step_texts + note_texts
-    if not result["procedure"]:
-        warnings.append(f"{DISPLAY['procedure']}: no steps found")
-
-
-def _complaints(section: Section | None, result: dict, flow_at, directory: list[dict],
-                warnings: list[str]) -> None:
-    if section is None:
-        return
-    res = lists.items_from_lines(section.lines)
-    flows = [f for f in (flow_at(i) for i in res.flows) if f]
-    if flows:
-        result["complaint_flow"] = flows[0]
-        if len(flows) > 1:
-            warnings.append(f"{DISPLAY['complaints']}: {len(flows) - 1} further flowchart(s) not used")
-    channels: list[dict] = []
-    deadlines: list[dict] = []
-    mentions_flow = False
-    for text_ in lists.flat_texts(res.items):
-        if re.search(r"\balur\b", text_, re.I):
-            mentions_flow = True
-        found_deadlines = deadlines_in(text_)
-        if found_deadlines:
-            deadlines.extend(found_deadlines)
-            continue
-        found = channels_in(text_)
-        if found:
-            channels.extend(found)
-            continue
-        if _COMPLAINT_HEADER_RE.search(text_) or text_.rstrip().endswith(":"):
-            continue
-        warnings.append(f"{DISPLAY['complaints']}: not a channel or a deadline: '{_short(text_)}'")
-    result["complaint_channels"] = fill_values(channels, directory)
-    result["complaint_deadlines"] = deadlines
-    if mentions_flow and result["complaint_flow"] is None:
-        warnings.append(f"{DISPLAY['complaints']}: the complaint flow (Alur Penanganan Pengaduan) has no flowchart")
-    if not channels:
-        warnings.append(f"{DISPLAY['complaints']}: no complaint channel found")

@@ -3,10 +3,7 @@
 Headings come numbered or not, bold, as Markdown "#", as a table's component
 cell, in capitals, with "/" or "dan/atau", with small typos, and in plain-text
 documents followed on the same line by their content ("1.\tPersyaratan a. ...").
-A heading is recognised by comparing its first words with the known wordings
-of the fourteen components of PermenPAN-RB 15/2014; connectors ("dan",
-"atau", "serta") are ignored and a word matches when it is equal or, for
-words of five letters or more, at least 80% similar (typos).
+A heading is recognised by :func:`bot.standards.lexicon.match_heading`.
 
 To keep list items from being mistaken for headings, a line is only tried as a
 heading when its position says it may be one: a table component cell, a
@@ -18,66 +15,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
-from functools import lru_cache
 
+from .lexicon import DISPLAY, HEADINGS, OTHER, HeadingMatch, match_heading  # noqa: F401 - re-exported
 from .markup import Line
 
-#: canonical key -> the known wordings (connectors removed), longest first.
-HEADINGS: dict[str, list[tuple[str, ...]]] = {
-    "requirements": [("persyaratan", "pelayanan"), ("persyaratan", "layanan"),
-                     ("persyaratan", "administrasi"), ("persyaratan",), ("syarat", "syarat"),
-                     ("syarat", "pelayanan")],
-    "procedure": [("sistem", "mekanisme", "prosedur", "pelayanan"), ("sistem", "mekanisme", "prosedur"),
-                  ("mekanisme", "prosedur"), ("sistem", "prosedur"), ("prosedur", "mekanisme"),
-                  ("sistem", "mekanisme"), ("prosedur", "pelayanan"), ("prosedur", "layanan"),
-                  ("alur", "pelayanan"), ("mekanisme", "pelayanan"), ("alur", "prosedur")],
-    "completion_time": [("jangka", "waktu", "penyelesaian", "pelayanan"), ("jangka", "waktu", "penyelesaian"),
-                        ("jangka", "waktu", "pelayanan"), ("waktu", "penyelesaian"),
-                        ("jangka", "waktu"), ("lama", "penyelesaian")],
-    "fee": [("biaya", "tarif", "pelayanan"), ("biaya", "tarif"), ("tarif", "biaya"), ("biaya", "pelayanan"),
-            ("biaya", "layanan"), ("biaya",), ("tarif",)],
-    "products": [("produk", "pelayanan"), ("produk", "layanan"), ("hasil", "pelayanan"), ("produk",)],
-    "complaints": [("penanganan", "pengaduan", "saran", "masukan"), ("pengelolaan", "pengaduan", "saran", "masukan"),
-                   ("penanganan", "pengaduan"), ("pengelolaan", "pengaduan"), ("pengaduan", "saran", "masukan")],
-    "legal_basis": [("dasar", "hukum")],
-    "facilities": [("sarana", "prasarana", "fasilitas"), ("sarana", "prasarana"), ("sarana", "fasilitas"),
-                   ("fasilitas", "pelayanan"), ("fasilitas",)],
-    "competencies": [("kompetensi", "pelaksana"), ("kompetensi", "petugas"), ("kompetensi",)],
-    "supervision": [("pengawasan", "internal"), ("pengawasan", "intern")],
-    "staff": [("jumlah", "pelaksana"), ("jumlah", "petugas"), ("jumlah", "pegawai")],
-    "guarantees": [("jaminan", "pelayanan"), ("jaminan", "layanan"), ("maklumat", "pelayanan")],
-    "safety": [("jaminan", "keamanan", "keselamatan", "pelayanan"), ("jaminan", "keamanan", "keselamatan"),
-               ("jaminan", "keamanan"), ("jaminan", "keselamatan"), ("keamanan", "keselamatan")],
-    "evaluation": [("evaluasi", "kinerja", "pelaksana"), ("evaluasi", "kinerja", "pelayanan"),
-                   ("evaluasi", "kinerja")],
-}
-
-#: How each key is called in warnings (the usual Indonesian heading).
-DISPLAY = {
-    "requirements": "Persyaratan", "procedure": "Sistem, Mekanisme dan Prosedur",
-    "completion_time": "Jangka Waktu Penyelesaian", "fee": "Biaya/Tarif",
-    "products": "Produk Pelayanan", "complaints": "Penanganan Pengaduan, Saran dan Masukan",
-    "legal_basis": "Dasar Hukum", "facilities": "Sarana, Prasarana dan/atau Fasilitas",
-    "competencies": "Kompetensi Pelaksana", "supervision": "Pengawasan Internal",
-    "staff": "Jumlah Pelaksana", "guarantees": "Jaminan Pelayanan",
-    "safety": "Jaminan Keamanan dan Keselamatan", "evaluation": "Evaluasi Kinerja Pelaksana",
-}
-
-_CONNECTORS = {"dan", "atau", "serta", "and", "or", "the", "of", "yang"}
-_WORD_RE = re.compile(r"[A-Za-z0-9]+")
 _NUMBERED_RE = re.compile(r"^\(?(?:(?P<num>\d{1,2})|(?P<roman>[IVX]{1,4})|(?P<upper>[A-Z]))[.)]\s*(?P<rest>.*)$", re.S)
 _LEADING_BULLET_RE = re.compile(r"^(?:[-•*▪●◦]\s+)?(?:\(?[a-z][.)]\s+)?")
 _PART_RE = re.compile(r"service delivery|manufacturing|penyampaian pelayanan|pengelolaan pelayanan"
                       r"|^komponen\b|^standar pelayanan$|^bagian [ivx]+$|^no komponen uraian$")
 
 
-@dataclass
-class HeadingMatch:
-    key: str
-    end: int  # offset in the text just after the last matched word
-    words: int  # how many words the wording has
-    exact: bool
+_SENTENCE_WORDS = {"yang", "untuk", "dan", "di", "ke", "dari", "ini", "tersebut", "harus", "adalah", "dapat",
+                   "akan", "kepada", "pada", "dengan", "merupakan", "menjadi", "sebagai", "bagi", "atas"}
+_TITLE_STOP = {"no", "no.", "komponen", "uraian", "penyampaian layanan", "penyampaian pelayanan"}
+
+
+def leading_is_marker(text: str) -> bool:
+    """Does ``text`` start with a list marker ("1.", "a)", "-", "•")?"""
+    return bool(re.match(r"^(?:[-•*▪●◦]\s|\(?[a-zA-Z0-9]{1,2}[.)]\s)", text))
 
 
 @dataclass
@@ -87,6 +42,7 @@ class Section:
     key: str | None  # None: a heading the parser does not know
     heading: str
     lines: list[Line] = field(default_factory=list)
+    first: int = 0  # index of the heading among the document's lines
 
 
 @dataclass
@@ -100,50 +56,10 @@ class Document:
     warnings: list[str]
 
 
-@lru_cache(maxsize=8192)
-def _similar(a: str, b: str) -> float:
-    if a == b:
-        return 1.0
-    if len(a) < 5 or len(b) < 5 or abs(len(a) - len(b)) > 3 or a[0] != b[0] and a[-1] != b[-1]:
-        return 0.0
-    matcher = SequenceMatcher(None, a, b)
-    return matcher.ratio() if matcher.real_quick_ratio() >= 0.8 and matcher.quick_ratio() >= 0.8 else 0.0
-
-
-def match_heading(text: str) -> HeadingMatch | None:
-    """The known heading that ``text`` starts with, if any (longest wording wins)."""
-    tokens = [(m.group(0).lower(), m.end()) for m in _WORD_RE.finditer(text[:200])]
-    tokens = [t for t in tokens if t[0] not in _CONNECTORS]
-    if not tokens:
-        return None
-    best: HeadingMatch | None = None
-    best_score = 0.0
-    for key, variants in HEADINGS.items():
-        for words in variants:
-            if len(words) > len(tokens):
-                continue
-            scores = []
-            for i, w in enumerate(words):
-                scores.append(_similar(w, tokens[i][0]))
-                if scores[-1] < 0.8:
-                    break
-            if min(scores) < 0.8:
-                continue
-            if len(words) == 1 and scores[0] < 1.0 and len(tokens) > 1:
-                continue  # "FASILITASI PEMBINAAN …" is not a misspelt "Fasilitas"
-            score = len(words) + sum(scores) / len(words) / 10
-            if score > best_score:
-                best_score = score
-                best = HeadingMatch(key, tokens[len(words) - 1][1], len(words), min(scores) == 1.0)
-    if best is None:
-        return None
-    after = [t for t, _ in tokens[best.words:best.words + 1]]
-    if best.key == "completion_time" and after[:1] == ["pengaduan"]:
-        return None  # "Jangka Waktu Penyelesaian Pengaduan" is inside complaint handling
-    return best
-
-
 def _rest(text: str, end: int) -> str:
+    tail = _LABEL_TAIL_RE.match(text[end:])
+    if tail:  # "Dasar Hukum*): …", "Besarnya Biaya retribusi : GRATIS"
+        return text[end + tail.end():].strip()
     return re.sub(r"^[\s:;,.)\]\-–—]+", "", text[end:]).strip()
 
 
@@ -158,8 +74,47 @@ def _word_count(s: str) -> int:
     return len(s.split())
 
 
+_SEPARATOR_RE = re.compile(r"\s*(?:\*+\)?|\(\*\))?\s*[:：]|\s+[a-z/]+\s*[:：]\s")
+_LABEL_TAIL_RE = re.compile(r"^\s*(?:\*+\)?|\(\*\))?\s*[:：]\s*|^\s+[a-z/]+\s*[:：]\s+")
+_OPEN_TITLE_RE = re.compile(r"^(?:standar pelayanan(?: publik)?|sp)$", re.I)
+_SUBTITLE_RE = re.compile(r"^standar\s+pelayanan\b", re.I)
+
+
+_BARE_NUMBER_RE = re.compile(r"^(?P<num>\d{1,2})\s+(?P<rest>[A-Z].*)$", re.S)
+
+
+def _bare_number(text: str) -> re.Match[str] | None:
+    """"2 Persyaratan Pelayanan 1. …": a component number whose dot a PDF table lost."""
+    m = _BARE_NUMBER_RE.match(text)
+    if m is None:
+        return None
+    heading = match_heading(m.group("rest"))
+    return m if heading is not None and heading.exact else None
+
+
+def label_value_layout(lines: list[Line]) -> bool:
+    """Do at least three unnumbered lines read "Heading value" with no separator (a flattened two-column table)?"""
+    if any(line.table_heading for line in lines):
+        return False
+    keys = set()
+    for line in lines:
+        text = line.text
+        if _NUMBERED_RE.match(text) or line.li:
+            continue
+        if leading_is_marker(text):
+            continue
+        m = match_heading(text)
+        if m is None or not m.exact:
+            continue
+        rest = _rest(text, m.end)
+        if rest and not _SEPARATOR_RE.match(text[m.end:]) and rest.split()[0].lower() not in _SENTENCE_WORDS:
+            keys.add(m.key)
+    return len(keys) >= 4
+
+
 def split_sections(lines: list[Line]) -> Document:
     """Group lines under the headings they follow."""
+    inline_values = label_value_layout(lines)
     sections: list[Section] = []
     by_key: dict[str, Section] = {}
     current: Section | None = None
@@ -169,6 +124,9 @@ def split_sections(lines: list[Line]) -> Document:
     warnings: list[str] = []
     last_number = 0
 
+    index = 0
+    title_open = False
+
     def start(key: str | None, heading: str) -> None:
         nonlocal current
         if key is not None and key in by_key:
@@ -176,12 +134,12 @@ def split_sections(lines: list[Line]) -> Document:
                 warnings.append(f"section '{heading}' appears more than once; its parts were merged")
             current = by_key[key]
             return
-        current = Section(key, heading)
+        current = Section(key, heading, first=index)
         sections.append(current)
-        if key is not None:
+        if key is not None and key != OTHER:
             by_key[key] = current
 
-    for line in lines:
+    for index, line in enumerate(lines):
         if line.flow is not None:
             if current is not None:
                 current.lines.append(line)
@@ -189,7 +147,9 @@ def split_sections(lines: list[Line]) -> Document:
                 outside_flows.append(line.flow)
             continue
         text = line.text
-        numbered = _NUMBERED_RE.match(text)
+        nxt = lines[index + 1] if index + 1 < len(lines) else None
+        alone = line.gap_before and (nxt is None or nxt.gap_before or leading_is_marker(nxt.text))
+        numbered = _NUMBERED_RE.match(text) or _bare_number(text)
         body = numbered.group("rest") if numbered else text
         number = int(numbered.group("num")) if numbered and numbered.group("num") else None
         m = match_heading(body)
@@ -233,30 +193,51 @@ def split_sections(lines: list[Line]) -> Document:
             rest = _rest(body, m.end)
             strong = m.exact and m.words >= 2
             if numbered and numbered.group("num"):
-                ok = not rest or (m.key != current_key and (strong or number == last_number + 1 or number == 1))
+                ok = not rest or (m.key != current_key and (strong or number == last_number + 1 or number == 1
+                                                             or (m.exact and leading_is_marker(rest))))
             elif numbered:  # "A." / "IV." numbering: only a bare heading
                 ok = not rest
-            else:  # unnumbered: the whole line, or "Heading : content"
-                ok = not rest or bool(re.match(r"\s*[:：]", body[m.end:]))
+            else:  # unnumbered: the whole line, "Heading : content", or a heading line of its own
+                ok = (not rest and (m.exact or m.words >= 2)) or bool(_SEPARATOR_RE.match(body[m.end:])) or (inline_values and m.exact) or (
+                    alone and m.exact and _word_count(rest) <= 3 and not re.search(r"[.;,]$", rest)
+                    and (current is None or bool(current.lines)))
             if ok and m.key == current_key and rest:
                 ok = False
             if ok:
                 if m.key == current_key and current is not None:
                     continue  # the heading repeated as a label ("Prosedur Pelayanan :")
+                if alone and rest and not numbered and not _SEPARATOR_RE.match(body[m.end:]) and not inline_values:
+                    rest = ""  # "Persyaratan Pembuatan SKTM": the whole line is the heading
                 start(m.key, body[:m.end].strip())
                 if number is not None:
                     last_number = number
+                if rest and _word_count(rest) <= 4 and rest.endswith(":") \
+                        and rest.rstrip(" :").lower() not in ("keterangan", "catatan", "ket"):
+                    rest = ""  # "Prosedur sebagai berikut :" introduces what follows ("Keterangan:" stays a label)
                 if rest:
                     current.lines.append(Line(rest, list_start=line.list_start))  # type: ignore[union-attr]
                 continue
 
+        if title is None and not sections and _OPEN_TITLE_RE.match(text.strip()):
+            title = text  # "STANDAR PELAYANAN" starting a title printed over several lines
+            title_open = True
+            continue
         if not line.li and _word_count(text) <= 8 and is_part_header(text):
             current = None
+            continue
+        if current is not None and sections and alone and _word_count(text) <= 6 and _SUBTITLE_RE.match(text):
+            current = None  # "Standar Pelayanan SKTM": a sub-title, not content of the section before
+            outside.append(text)
             continue
         if current is not None:
             current.lines.append(line)
         elif title is None and not sections:
             title = text
+        elif not sections and not outside and title is not None and text.upper() == text \
+                and text.lower() not in _TITLE_STOP and (
+                    (title_open and _word_count(text) <= 20)
+                    or (title.upper() == title and not line.gap_before and _word_count(text) <= 5)):
+            title = f"{title} {text}"  # "STANDAR PELAYANAN" / "LABORATORIUM …" / "(PEMERIKSAAN …)"
         else:
             outside.append(text)
     return Document(title, sections, outside, outside_flows, warnings)

@@ -26,7 +26,7 @@ def run(path, as_json=False, out=None) -> tuple[int, str, str]:
         (b"   \n\n\t  \n", "empty"),
         (b"\x00\x01\x02binary\x00\xff" * 50, "binary"),
         (bytes(range(256)) * 8, "binary"),
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "binary"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "broken PDF"),
         (b"PK\x03\x04\x14\x00\x06\x00", "binary"),
         (b"Hello, this is a shopping list.\nEggs\nMilk\n", "no known section"),
         ("# Resep Nasi Goreng\n\n1. Nasi\n2. Bawang\n".encode(), "no known section"),

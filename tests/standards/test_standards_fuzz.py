@@ -40,7 +40,8 @@ def assert_shape(result: dict) -> None:
                 "supervision", "guarantees", "safety", "evaluation"):
         assert isinstance(result[key], list) and all(isinstance(t, str) and t for t in result[key]), key
     assert set(result["completion_time"]) == {"text", "minutes", "working_days"}
-    assert set(result["fee"]) == {"text", "amount_idr"}
+    assert set(result["fee"]) == {"text", "amount_idr", "kind", "items"}
+    assert result["fee"]["kind"] in {None, "free", "amount", "items", "reference", "not_stated", "unclear"}
     for ch in result["complaint_channels"]:
         assert set(ch) == {"kind", "value"}
         assert ch["kind"] in {"in_person", "box", "letter", "phone", "whatsapp", "fax", "email", "web",

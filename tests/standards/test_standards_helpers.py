@@ -74,7 +74,34 @@ def test_number_words(words: str, value: int | None) -> None:
     ],
 )
 def test_fees(text: str, amount: int | None) -> None:
-    assert parse_fee(text) == {"text": text, "amount_idr": amount}
+    fee = parse_fee(text)
+    assert (fee["text"], fee["amount_idr"]) == (text, amount)
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("Rp 0,- (Gratis)", "free"),
+        ("Tidak dipungut biaya", "free"),
+        ("-", "not_stated"),
+        ("Sesuai Perda Nomor 3 Tahun 2023 tentang Retribusi Daerah", "reference"),
+        ("Tarif sesuai PNBP", "reference"),
+        ("Rp 50.000,-", "amount"),
+        ("Rp 10.000 untuk A, Rp 20.000 untuk B", "items"),
+        ("ditanggung pemohon", "unclear"),
+    ],
+)
+def test_fee_kinds_tell_free_not_stated_and_reference_apart(text: str, kind: str) -> None:
+    assert parse_fee(text)["kind"] == kind
+
+
+def test_tariff_items_keep_amount_and_unit_as_written() -> None:
+    fee = parse_fee("A. Mobil Penumpang Umum  Rp. 45.000/unit; B. Golongan Kecil : - Mobil Micro Bus Rp. 65.000/unit; "
+                    "F. Kartu Uji Rp.25.000")
+    assert fee["kind"] == "items" and fee["amount_idr"] is None
+    assert [(i["amount_idr"], i["unit"]) for i in fee["items"]] == [(45000, "unit"), (65000, "unit"), (25000, None)]
+    assert fee["items"][0]["text"] == "Mobil Penumpang Umum Rp. 45.000/unit"
+    assert fee["items"][2]["text"].startswith("F. Kartu Uji") or fee["items"][2]["text"].startswith("Kartu Uji")
 
 
 # --- channels --------------------------------------------------------------------------------

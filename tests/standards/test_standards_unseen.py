@@ -27,7 +27,7 @@ def test_html_table_document() -> None:
     assert r["requirements"] == ["Fotokopi KTP", "Surat permohonan"]
     assert r["procedure"] == ["Pemohon mengajukan berkas", "Petugas memverifikasi", "Izin terbit"]
     assert r["completion_time"] == {"text": "3 (tiga) hari kerja", "minutes": None, "working_days": 3}
-    assert r["fee"] == {"text": "Rp. 1.500.000,00", "amount_idr": 1500000}
+    assert r["fee"] == {"text": "Rp. 1.500.000,00", "amount_idr": 1500000, "kind": "amount", "items": []}
     assert r["products"] == ["Surat Izin Usaha"]
     assert r["complaint_channels"] == [{"kind": "whatsapp", "value": "081234567890"},
                                        {"kind": "email", "value": "adu@gianyarkab.go.id"}]
@@ -92,7 +92,7 @@ Tidak ada
 def test_typos_and_unknown_heading() -> None:
     r = parse(TYPOS)
     assert r["requirements"] == ["Ijazah asli", "Fotokopi ijazah"]
-    assert r["fee"] == {"text": "Rp 5.000,- per lembar", "amount_idr": 5000}
+    assert r["fee"] == {"text": "Rp 5.000,- per lembar", "amount_idr": 5000, "kind": "amount", "items": []}
     assert r["completion_time"]["minutes"] == 60
     assert r["facilities"] == ["Ruang tunggu"]
     assert any("Dokumen Lain-lain" in w and "Tidak ada" in w for w in r["warnings"])
