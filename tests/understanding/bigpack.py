@@ -7,11 +7,7 @@ there are 300: facts as imported, no keywords, so services are told apart by the
 Where the importer could not read a document's title, the name a person read from the document
 (``<doc>.expected.json``) is used.
 
-To regenerate the data after an importer change (documents it cannot parse print nothing and are left out)::
-
-    for f in ../shared/standards/real/*.txt ../shared/standards/real/*.html ../shared/standards/*.md \
-             ../shared/standards/*.txt; do .venv/bin/loket import-standard "$f" --json > "/tmp/imp_$(basename "$f").json"; done
-    # then a list of the non-empty outputs, each with "source_file": its file name, in bench/data/imported-services.json
+To regenerate the data after an importer change: ``.venv/bin/python bench/make_imported_services.py``.
 """
 from __future__ import annotations
 
