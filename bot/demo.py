@@ -33,6 +33,7 @@ from bot.settings import PROJECT_ROOT, Settings
 
 STOP_SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None)
 GRACE_SECONDS = 10.0
+MAX_WORKER_RESTARTS = 5  # a worker that quits (RQ does on a Redis timeout) is started again this often
 READY_SECONDS = 60.0
 
 
@@ -227,8 +228,16 @@ Loket demo is running ({settings.pack_dir.name}).
   database       : {settings.database_url}
 Press Ctrl-C to stop.
 """, flush=True)
+        restarts = 0
         while True:
             dead = [name for name, p in procs if p.poll() is not None]
+            if dead == ["worker"] and restarts < MAX_WORKER_RESTARTS:
+                # RQ's worker quits on a Redis timeout; a process manager would start it again, and so do we.
+                restarts += 1
+                print("loket demo: worker stopped; starting it again", file=sys.stderr, flush=True)
+                procs[:] = [(n, p) for n, p in procs if n != "worker"]
+                _spawn(procs, "worker", [py, "-m", "bot.cli", "worker"], env=env)
+                continue
             if dead:
                 print(f"loket demo: {', '.join(dead)} stopped; shutting down", file=sys.stderr, flush=True)
                 return 1
