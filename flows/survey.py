@@ -63,7 +63,8 @@ def handle(state: dict, msg: Message, ctx: Context) -> Result:
     if _wants_stop(ctx, text):
         return stop_survey(state, ctx)
     step = survey(state).get("step", ORDER[0])
-    if is_exactly(text, _commands(ctx, "back")):  # one question back; the answer given there is kept
+    # One question back (the answer given there is kept); an answer wins: "baik" is close to "balik".
+    if is_exactly(text, _commands(ctx, "back")) and not _is_answer(ctx, step, text):
         survey(state)["step"] = ORDER[max(0, ORDER.index(step) - 1)]
         return Result(state=state, replies=show(state, ctx))
     _, handler = STEPS[step]
@@ -75,13 +76,16 @@ def accepts(state: dict, ctx: Context, text: str) -> bool:
     text = (text or "").strip()
     if _wants_stop(ctx, text) or is_exactly(text, _commands(ctx, "back")):
         return True
-    step = survey(state).get("step", ORDER[0])
+    return _is_answer(ctx, survey(state).get("step", ORDER[0]), text)
+
+
+def _is_answer(ctx: Context, step: str, text: str) -> bool:
     if step in ELEMENTS:
         return answers.element_score(ctx, step, text) is not None
     if step in PROFILE:
         return (_is_skip(ctx, text) or answers.number(text) == len(PROFILE[step]) + 1
                 or answers.profile_code(ctx, step, text) is not None)
-    return True  # the suggestion is free text
+    return step == "suggestion"  # free text
 
 
 def current_step(state: dict) -> str:
