@@ -86,7 +86,8 @@ def _survey_turn(state: dict, msg: Message, ctx: Context) -> Result:
     """The survey's answer first; a message it does not take may be a question or a status look-up."""
     text = msg.text or ""
     at_suggestion = survey.current_step(state) == "suggestion"
-    if at_suggestion or not survey.accepts(state, ctx, text):
+    # A question mark says question before answer: "berapa biaya?" is not "biasa" typed with a typo.
+    if at_suggestion or "?" in text or not survey.accepts(state, ctx, text):
         asked = questions.mid_form(state, ctx, text, free_text=at_suggestion)
         if asked:
             return Result(state=state, replies=[*asked, *survey.show(state, ctx)])
