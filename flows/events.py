@@ -22,6 +22,8 @@ ENTRIES: dict[str, Callable[..., Result]] = {"survey": survey.start_survey}
 #: Screens a citizen is in the middle of: an event waits for them to finish.
 BUSY = ("complaint", "request", survey.SCREEN, "erase_confirm")
 INVITE = "invite"
+#: An answer to a template may come days later: the state holding the invitation is kept this long.
+INVITE_KEEP_SECONDS = 7 * 24 * 3600
 
 
 def busy(state: dict | None) -> bool:
@@ -36,6 +38,7 @@ def open_flow(state: dict | None, ctx: Context, flow: str, args: dict, lang_: st
     """Start ``flow`` in the conversation now; its first replies are the result's."""
     state = _fresh(state, lang_)
     state.pop(INVITE, None)
+    state.pop("keep_seconds", None)
     return ENTRIES[flow](state, ctx, **args)
 
 
@@ -44,6 +47,7 @@ def invite(state: dict | None, ctx: Context, flow: str, args: dict, lang_: str =
     state = _fresh(state, lang_)
     state[INVITE] = {"flow": flow, "args": args}
     state["screen"] = INVITE
+    state["keep_seconds"] = INVITE_KEEP_SECONDS
     return Result(state=state)
 
 
@@ -63,6 +67,7 @@ def show_invite(state: dict, ctx: Context) -> list[Reply]:
 def handle_invite(state: dict, msg: Message, ctx: Context) -> Result | None:
     """"ya"/"mau"/"1" starts the pending flow; "tidak"/"2" declines; anything else is an ordinary message."""
     pending = state.pop(INVITE, None) or {}
+    state.pop("keep_seconds", None)
     text = (msg.text or "").strip().rstrip(".")
     cmds = ctx.pack.intents.get("commands", {})
     answer = True if text == "1" else False if text == "2" else yes_no(text, cmds.get("yes", []), cmds.get("no", []))

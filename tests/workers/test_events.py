@@ -1,6 +1,7 @@
 """A conversation started by an event (``workers.events.start_flow``) inside and outside WhatsApp's window."""
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import timedelta
 
@@ -8,11 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from bot.db import session_scope
-from bot.models import Conversation
+from bot.models import Conversation, ConversationState
 from bot.state import StateStore
 from tests.fakes.twilio_api import twilio_error
 from tests.system import CITIZEN
-from workers.queues import Queues, chat_key, queue
+from workers.queues import Queues, chat_key, queue, redis_key
 
 NUMBER = "ADU-2612-0007"
 ARGS = {"transaction_ref": NUMBER, "kind": "complaint", "unit": "kesra", "service": None}
@@ -62,6 +63,19 @@ def test_outside_the_window_the_template_goes_and_the_answer_starts_the_flow(lok
     assert json.loads(invite["ContentVariables"]) == {"1": NUMBER} and not invite.get("Body")
     assert state_of(loket, chat_key("whatsapp", CITIZEN.removeprefix("whatsapp:")))["screen"] == "invite"
     loket.whatsapp("1")
+    loket.work()
+    assert loket.last_whatsapp().startswith("Pertanyaan 1 dari 9")
+
+
+def test_the_invitation_waits_days_for_its_answer_even_if_redis_forgot(loket, wrote):
+    chat = chat_key("whatsapp", CITIZEN.removeprefix("whatsapp:"))
+    start(loket, conversation(loket, silent_hours=30))
+    assert loket.redis.ttl(redis_key("state", chat)) > 6 * 24 * 3600  # not the 24-hour quiet period
+    loket.redis.delete(redis_key("state", chat))  # a Redis restart without persistence
+    with session_scope(loket.sessions) as s:  # and three days pass
+        row = s.get(ConversationState, hashlib.sha256(chat.encode()).hexdigest())
+        row.updated_at -= timedelta(days=3)
+    loket.whatsapp("mau")
     loket.work()
     assert loket.last_whatsapp().startswith("Pertanyaan 1 dari 9")
 
