@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 import yaml
@@ -15,6 +15,7 @@ from bot.models import Conversation, SurveyResponse
 from bot.settings import PROJECT_ROOT
 from bot.store.officers import add_officer
 from bot.store.surveys import get_response
+from bot.store.tickets import create_ticket
 from tests.conftest import make_settings
 from tests.fakes.telegram_api import make_group_text_update, make_text_update
 from tests.system import CITIZEN, Loket
@@ -131,6 +132,22 @@ def test_whatsapp_survey_after_tutup_answered_in_numbers_and_words(loket):
     assert response.profile == {"gender": "female", "age": "30", "education": None, "occupation": "swasta"}
     assert response.suggestion == SUGGESTION
     assert "Belum ada layanan yang selesai untuk dinilai" in say(loket, "isi survei")  # one response per ticket
+
+
+def test_a_consultation_served_is_rated_as_a_consultation(loket):
+    say(loket, "halo")
+    with session_scope(loket.sessions) as s:
+        convo = s.scalars(select(Conversation).where(Conversation.channel == "whatsapp")).one()
+        now = datetime.now(timezone.utc)
+        ticket, _ = create_ticket(s, conversation=convo, citizen=None, draft_key="k1", kind="consultation",
+                                  prefix="KON", unit="kesra", sla_class="normatif", deadline_at=now + timedelta(days=5),
+                                  opened_at=now, service_id="konsultasi", description="Konsultasi proposal hibah")
+        number = ticket.number
+    officer_closes(loket, number, "Konsultasi telah dilayani.")
+    assert "Pertanyaan 1 dari 9" in loket.last_whatsapp()
+    say(loket, "sangat puas")
+    response = get_response(loket.sessions, number)
+    assert response.kind == "consultation" and response.service_id == "konsultasi" and response.scores["u1"] == 4
 
 
 def test_whatsapp_citizen_stops_at_element_5_and_the_answers_stay(loket):
