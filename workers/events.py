@@ -61,14 +61,17 @@ def start_flow(conversation_id: int, flow: str, args: dict, key: str, template: 
         if state is None:
             with rt.sessions() as session:
                 state = load_state(session, chat, rt.settings.state_ttl_seconds)
+        # A re-run after a failed send starts from the state before the first run (and the outbox
+        # sends only what did not go); the snapshot is dropped once the turn is complete.
         state = store.before_turn(chat, turn, state)
         if events.busy(state):
+            store.turn_done(turn)
             return "busy"
         ctx = Context(pack=rt.pack, now=utcnow(), calendar=rt.calendar)
         how = _open(rt, store, chat, (channel, chat_id, conversation_id), state, ctx, flow, args, key, template,
                     values, lang, window.window_open(channel, last_in))
-    finally:
         store.turn_done(turn)
+    finally:
         try:
             lock.release()
         except LockError:

@@ -109,3 +109,18 @@ def test_a_citizen_mid_form_is_not_interrupted(loket, wrote):
     assert start(loket, conversation(loket)) == "busy"
     assert len(loket.fake_twilio.messages_to(CITIZEN)) == before
     assert state_of(loket, chat_key("whatsapp", CITIZEN.removeprefix("whatsapp:")))["screen"] == "complaint"
+
+
+def test_a_send_that_fails_is_finished_by_the_retry_without_repeats(loket, wrote, monkeypatch):
+    from bot.exceptions import SendFailed
+    from workers.events import start_flow
+    monkeypatch.setattr("workers.senders.RETRY_DELAYS", (0.01,))
+    down = loket.fake_twilio.fail_when(
+        lambda form: twilio_error(20503) if (form.get("Body") or "").startswith("Pertanyaan 1") else None)
+    convo = conversation(loket)
+    with pytest.raises(SendFailed):
+        start_flow(convo, "survey", ARGS, "survey-" + NUMBER, "survey_invite", {"number": NUMBER})
+    loket.fake_twilio.remove_rule(down)
+    assert start_flow(convo, "survey", ARGS, "survey-" + NUMBER, "survey_invite", {"number": NUMBER}) == "free"
+    bodies = [m["Body"] for m in loket.fake_twilio.messages_to(CITIZEN)[wrote:]]
+    assert len(bodies) == 2 and "Survei Kepuasan" in bodies[0] and bodies[1].startswith("Pertanyaan 1 dari 9")
