@@ -16,7 +16,7 @@ import dataclasses
 from flows import complaint, events, menu, privacy, questions, request, survey  # noqa: F401  (registers the screens)
 from flows.common import SCREENS, goto, lang, show_current, t
 from flows.status import bare_ticket_number, status_request
-from flows.text import best_match, is_exactly, phrase_in, words
+from flows.text import is_exactly, phrase_in, words
 from flows.types import Context, Effect, Message, Reply, Result
 
 FORMS = ("complaint", "request")
@@ -97,18 +97,6 @@ def _survey_turn(state: dict, msg: Message, ctx: Context) -> Result:
     return survey.handle(state, msg, ctx)
 
 
-def wants_survey(ctx: Context, text: str) -> bool:
-    """"isi survei", "mau isi survey", "survei kepuasan": the citizen asks to rate a served transaction."""
-    phrases = _commands(ctx).get("survey", [])
-    if is_exactly(text, phrases):
-        return True
-    # Inside a longer message only a phrase of two words or more counts, and never in a question:
-    # "apakah ada survei kepuasan?" asks about the standard's evaluation, it is not a request to take it.
-    tw = words(text)
-    longer = [p for p in phrases if len(words(p)) > 1]
-    return "?" not in text and len(tw) <= 8 and best_match(tw, {"survey": longer}) is not None
-
-
 def _wants_location(state: dict) -> bool:
     return state.get("screen") == "complaint" and (state.get("complaint") or {}).get("step") == "place"
 
@@ -160,9 +148,8 @@ def _global(state: dict, msg: Message, ctx: Context, text: str) -> Result | None
         return Result(state=state, effects=[Effect("export_data", {"lang": lang(state)})])
     if is_exactly(text, cmds.get("my_tickets", [])):
         return Result(state=state, effects=[Effect("list_tickets", {"lang": lang(state)})])
-    if state.get("screen") not in FORMS and wants_survey(ctx, text):
-        # Which transaction to rate is in the database: the worker finds it and opens the survey.
-        return Result(state=state, effects=[Effect("offer_survey", {"lang": lang(state)})])
+    if state.get("screen") not in FORMS and is_exactly(text, cmds.get("survey", [])):
+        return menu.main_action(state, ctx, "survey")  # "mau isi survey" in a sentence: menu.free_text
     if state.get("screen") not in FORMS and is_exactly(text, cmds.get("back", [])):
         parent = {"service": "services", "services": "main", "status": "main", "request_choose": "main"}
         return goto(state, ctx, parent.get(state.get("screen"), "main"))
