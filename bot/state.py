@@ -17,7 +17,9 @@ class StateStore:
         return json.loads(raw) if raw else None
 
     def put(self, chat: str, state: dict) -> None:
-        self.redis.set(redis_key("state", chat), json.dumps(state, ensure_ascii=False), ex=self.ttl)
+        """Keep ``state`` for the quiet period, or longer when the flow asked (``keep_seconds``)."""
+        ttl = max(self.ttl, int(state.get("keep_seconds") or 0))
+        self.redis.set(redis_key("state", chat), json.dumps(state, ensure_ascii=False), ex=ttl)
 
     def before_turn(self, chat: str, inbound_id: int, state: dict | None) -> dict | None:
         """The state as it was before message ``inbound_id`` was first handled.

@@ -1,16 +1,19 @@
 """The entry point of every conversation turn.
 
 ``step`` applies the commands that work anywhere (menu, kembali, batal,
-bantuan, language, status, my tickets), turns stale buttons and unsupported
-messages into polite answers, and hands everything else to the current
-screen's handler. Pure: no I/O, no clock (``ctx.now``), no randomness.
+bantuan, language, status, my tickets, isi survei), turns stale buttons and
+unsupported messages into polite answers, and hands everything else to the
+current screen's handler. While the citizen is in the survey its handler
+comes first (its own stop words, and "0" or "tidak ada" are answers there);
+a question asked mid-survey is answered and the survey resumes, as in forms.
+Pure: no I/O, no clock (``ctx.now``), no randomness.
 """
 from __future__ import annotations
 
 import copy
 import dataclasses
 
-from flows import complaint, menu, privacy, questions, request  # noqa: F401  (registers the screens)
+from flows import complaint, events, menu, privacy, questions, request, survey  # noqa: F401  (registers the screens)
 from flows.common import SCREENS, goto, lang, show_current, t
 from flows.status import bare_ticket_number, status_request
 from flows.text import is_exactly, phrase_in, words
@@ -49,6 +52,8 @@ def step(state: dict | None, msg: Message, ctx: Context) -> Result:
         if key is None:
             return Result(state=state, replies=[Reply(t(ctx, state, "stale_button")), *show_current(state, ctx)])
         msg = dataclasses.replace(msg, kind="text", text=key, callback_data=None)
+    if state.get("screen") == survey.SCREEN and msg.kind == "text":
+        return _survey_turn(state, msg, ctx)
     if state.get("screen") is None:
         # First contact (or the state expired): greet, then try to answer what was asked.
         first = menu.greet(state, ctx)
@@ -75,6 +80,21 @@ def _turn(state: dict, msg: Message, ctx: Context, first_contact: bool = False) 
     if result is None:
         return None if first_contact else menu.not_understood(state, ctx, text.strip())
     return result
+
+
+def _survey_turn(state: dict, msg: Message, ctx: Context) -> Result:
+    """The survey's answer first; a message it does not take may be a question or a status look-up."""
+    text = msg.text or ""
+    at_suggestion = survey.current_step(state) == "suggestion"
+    # A question mark says question before answer: "berapa biaya?" is not "biasa" typed with a typo.
+    if at_suggestion or "?" in text or not survey.accepts(state, ctx, text):
+        asked = questions.mid_form(state, ctx, text, free_text=at_suggestion)
+        if asked:
+            return Result(state=state, replies=[*asked, *survey.show(state, ctx)])
+        number = status_request(text)
+        if number and not at_suggestion:  # the answer comes; the question stays pending above it
+            return Result(state=state, effects=[Effect("check_status", {"number": number, "lang": lang(state)})])
+    return survey.handle(state, msg, ctx)
 
 
 def _wants_location(state: dict) -> bool:
@@ -128,6 +148,8 @@ def _global(state: dict, msg: Message, ctx: Context, text: str) -> Result | None
         return Result(state=state, effects=[Effect("export_data", {"lang": lang(state)})])
     if is_exactly(text, cmds.get("my_tickets", [])):
         return Result(state=state, effects=[Effect("list_tickets", {"lang": lang(state)})])
+    if state.get("screen") not in FORMS and is_exactly(text, cmds.get("survey", [])):
+        return menu.main_action(state, ctx, "survey")  # "mau isi survey" in a sentence: menu.free_text
     if state.get("screen") not in FORMS and is_exactly(text, cmds.get("back", [])):
         parent = {"service": "services", "services": "main", "status": "main", "request_choose": "main"}
         return goto(state, ctx, parent.get(state.get("screen"), "main"))

@@ -76,6 +76,9 @@ def main_action(state: dict, ctx: Context, key: str) -> Result:
         return choose_request(state, ctx)
     if key == "status":
         return goto(state, ctx, "status")
+    if key == "survey":
+        # Which served transaction to rate is in the database: the worker finds it and opens the survey.
+        return Result(state=state, effects=[Effect("offer_survey", {"lang": lang(state)})])
     state["lang"] = "en" if lang(state) == "id" else "id"
     return goto(state, ctx, "main", Reply(t(ctx, state, "language_set")))
 
@@ -97,10 +100,21 @@ def free_text(state: dict, msg: Message, ctx: Context) -> Result | None:
     tw = words(msg.text)
     # Wanting to complain or to request outranks a word such as "layanan" in the same sentence.
     action = best_match(tw, {k: commands.get(k, []) for k in ("complaint", "request")}) or \
+        best_match(tw, {"survey": survey_phrases(commands, msg.text)}) or \
         best_match(tw, {k: commands.get(k, []) for k in ("services", "status")})
     if action:
         return main_action(state, ctx, action)
     return questions.answer(state, ctx, u, msg.text)
+
+
+def survey_phrases(commands: dict, text: str) -> list[str]:
+    """The survey's words that count inside a sentence ("mau isi survey dong"): phrases, never in a question.
+
+    "apakah ada survei kepuasan?" asks about the standard's evaluation; it is not a wish to take the survey.
+    """
+    if "?" in text:
+        return []
+    return [p for p in commands.get("survey", []) if len(words(p)) > 1]
 
 
 @screen("services", show_services)

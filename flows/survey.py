@@ -14,10 +14,12 @@ sesuai"), or general words ("puas", "biasa saja"; ``survey_words_N``), with
 small typos forgiven. Profile questions take a number, the option's words or
 *lewati*; age also takes years ("34").
 
-Not wired into ``flows/engine.py`` yet: the engine (or the worker) calls
-``start_survey`` and, while ``state["screen"] == "survey"``, hands the turn
-to ``handle`` *before* its global commands (so "batal" stops the survey and
-"0"/"tidak ada" stay answers).
+The engine (``flows/engine.py``) hands every text turn to this flow first
+while ``state["screen"] == "survey"`` (so "batal" stops the survey and
+"0"/"tidak ada" stay answers); only a message the current step does not
+``accept`` may be a question, answered before the question is asked again.
+The survey is opened by ``flows/events.py`` (after a ticket is served, or
+when the citizen asks for it).
 """
 from __future__ import annotations
 
@@ -61,11 +63,33 @@ def handle(state: dict, msg: Message, ctx: Context) -> Result:
     if _wants_stop(ctx, text):
         return stop_survey(state, ctx)
     step = survey(state).get("step", ORDER[0])
-    if is_exactly(text, _commands(ctx, "back")):  # one question back; the answer given there is kept
+    # One question back (the answer given there is kept); an answer wins: "baik" is close to "balik".
+    if is_exactly(text, _commands(ctx, "back")) and not _is_answer(ctx, step, text):
         survey(state)["step"] = ORDER[max(0, ORDER.index(step) - 1)]
         return Result(state=state, replies=show(state, ctx))
     _, handler = STEPS[step]
     return handler(state, ctx, step, text)
+
+
+def accepts(state: dict, ctx: Context, text: str) -> bool:
+    """Whether ``text`` is something the current step takes: an answer, a skip, back, or stop."""
+    text = (text or "").strip()
+    if _wants_stop(ctx, text) or is_exactly(text, _commands(ctx, "back")):
+        return True
+    return _is_answer(ctx, survey(state).get("step", ORDER[0]), text)
+
+
+def _is_answer(ctx: Context, step: str, text: str) -> bool:
+    if step in ELEMENTS:
+        return answers.element_score(ctx, step, text) is not None
+    if step in PROFILE:
+        return (_is_skip(ctx, text) or answers.number(text) == len(PROFILE[step]) + 1
+                or answers.profile_code(ctx, step, text) is not None)
+    return step == "suggestion"  # free text
+
+
+def current_step(state: dict) -> str:
+    return survey(state).get("step", ORDER[0])
 
 
 def stop_survey(state: dict, ctx: Context) -> Result:

@@ -80,6 +80,7 @@ class Reply:
     text: str
     options: tuple[Option, ...] = ()
     image: dict | None = None  # {"kind": "flowchart", "service": id}
+    document: dict | None = None  # {"kind": "report", "file": "buleleng-kesra-2026-11.pdf"}; the text is its caption
     menu_token: int | None = None
 
     def to_dict(self) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Pictures the chat sends: public flowcharts, and evidence only through signed, expiring links."""
+"""Files the chat sends: public flowcharts; evidence and report PDFs only through signed, expiring links."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,7 +9,8 @@ from bot.content_cache import current_pack
 from bot.flowchart import FlowchartUnavailable
 from bot.flowcharts import service_flowchart
 from bot.images import strip_metadata
-from bot.links import verify
+from bot.links import verify, verify_report
+from bot.reports.chat_files import report_path
 from bot.store.evidence import get_evidence
 from bot.store.tickets import get_ticket
 from webhooks.app import services
@@ -49,3 +50,16 @@ def evidence(evidence_id: int):
         return Response(strip_metadata(path.read_bytes(), mime), mimetype=mime,
                         headers={"Cache-Control": "private, no-store"})
     return send_file(path, mimetype=mime, max_age=0)
+
+
+@bp.get("/media/report/<name>")
+def report(name: str):
+    """A supervisor's report PDF, for Twilio to fetch while the link is valid (the agency's figures, not public)."""
+    svc = services()
+    if not verify_report(svc.settings.secret_key, name, request.args.get("exp", ""), request.args.get("sig", "")):
+        abort(403)
+    path = report_path(svc.settings.media_dir, name)
+    if not path.exists():
+        abort(404)
+    return Response(path.read_bytes(), mimetype="application/pdf",
+                    headers={"Cache-Control": "private, no-store", "Content-Disposition": f'inline; filename="{name}"'})

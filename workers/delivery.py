@@ -11,7 +11,9 @@ from bot.db import session_scope
 from bot.exceptions import OutsideWindow, SendFailed, SendUncertain
 from bot.flowchart import FlowchartUnavailable
 from bot.flowcharts import service_flowchart
+from bot.links import report_link
 from bot.models import utcnow
+from bot.reports.chat_files import report_path
 from bot.store.messages import find_by_platform_id, mark_attempt, mark_failed, mark_sent, record_outbound, record_part
 from flows.types import Reply
 from workers.runtime import Runtime
@@ -19,10 +21,13 @@ from workers.senders import Outgoing
 
 log = logging.getLogger("loket.send")
 DONE = ("sent", "delivered", "read")
+REPORT_LINK_SECONDS = 24 * 3600  # Twilio fetches at once; a retried send within a day still finds the file
 
 
 def outgoing(rt: Runtime, channel: str, reply: Reply) -> Outgoing:
-    """Attach the picture a reply asks for, in the form the channel takes (bytes or a public URL)."""
+    """Attach the picture or file a reply asks for, in the form the channel takes (bytes or a URL)."""
+    if reply.document and reply.document.get("kind") == "report":
+        return _report(rt, channel, reply)
     if not reply.image or reply.image.get("kind") != "flowchart":
         return Outgoing(reply)
     svc = rt.pack.service(reply.image.get("service", ""))
@@ -36,6 +41,15 @@ def outgoing(rt: Runtime, channel: str, reply: Reply) -> Outgoing:
     return Outgoing(reply, image_url=f"{rt.settings.public_base_url}/media/flowchart/{svc.id}.png")
 
 
+def _report(rt: Runtime, channel: str, reply: Reply) -> Outgoing:
+    """A report PDF: the bytes for Telegram; elsewhere a signed link that expires (Twilio fetches ``MediaUrl``)."""
+    name = reply.document["file"]
+    if channel == "telegram":
+        return Outgoing(reply, document=(name, report_path(rt.settings.media_dir, name).read_bytes()))
+    link = report_link(rt.settings.public_base_url, rt.settings.secret_key, name, ttl_seconds=REPORT_LINK_SECONDS)
+    return Outgoing(reply, document_url=link)
+
+
 def send_one(rt: Runtime, channel: str, chat_id: str, conversation_id: int | None, out: Outgoing, key: str) -> bool:
     """Send ``out`` unless the message with ``key`` already went; True when it is (now) sent.
 
@@ -46,7 +60,8 @@ def send_one(rt: Runtime, channel: str, chat_id: str, conversation_id: int | Non
     retried; a permanent one is recorded and skipped.
     """
     with session_scope(rt.sessions) as session:
-        media = {**({"image": out.reply.image} if out.reply.image else {}), **(out.meta or {})} or None
+        media = {**({"image": out.reply.image} if out.reply.image else {}),
+                 **({"document": out.reply.document} if out.reply.document else {}), **(out.meta or {})} or None
         row, _created = record_outbound(session, key=key, conversation_id=conversation_id, body=out.reply.text,
                                         media=media)
         if row.delivery_state in DONE:

@@ -16,6 +16,7 @@ from bot.store.tickets import create_ticket, get_ticket_for_conversation, list_t
 from flows.types import Effect, Message, Reply
 from workers.queues import Queues, queue
 from workers.runtime import Runtime
+from workers.survey_effects import offer_survey, save_survey_response
 
 log = logging.getLogger("loket.worker")
 NOTIFY_RETRIES = 6
@@ -23,6 +24,9 @@ NOTIFY_INTERVALS = [5, 15, 30, 60, 300, 900]  # seconds: a Telegram outage of up
 
 
 def apply(rt: Runtime, effect: Effect, *, msg: Message, conversation_id: int, citizen_id: int, state: dict) -> list[Reply]:
+    if effect.type in OPENERS:
+        # Opens a flow from what only the database knows; the turn's ``state`` is updated in place.
+        return OPENERS[effect.type](rt, effect.data, msg=msg, conversation_id=conversation_id, state=state)
     handler = HANDLERS.get(effect.type)
     if handler is None:
         raise ValueError(f"unknown effect {effect.type!r}")
@@ -131,4 +135,5 @@ def _erase_data(rt: Runtime, data: dict, *, msg: Message, conversation_id: int, 
 
 
 HANDLERS = {"create_ticket": _create_ticket, "check_status": _check_status, "list_tickets": _list_tickets,
-            "export_data": _export_data, "erase_data": _erase_data}
+            "export_data": _export_data, "erase_data": _erase_data, "save_survey_response": save_survey_response}
+OPENERS = {"offer_survey": offer_survey}

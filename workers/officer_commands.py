@@ -11,7 +11,7 @@ from bot.store.officers import get_officer, officers_for_unit
 from bot.store.tickets import add_event, assign, get_ticket_by_number, list_tickets, reclassify, set_status
 from flows.officer import Command
 from flows.types import Reply
-from workers import relay
+from workers import invitations, relay
 from workers.officer_reports import ikm_command, report_command
 from workers.officer_send import officer_target, send_to_targets
 from workers.runtime import Runtime
@@ -171,8 +171,10 @@ def _ask(rt, officer_id, cmd, key, lang):
 
 
 def _close(rt, officer_id, cmd, key, lang):
-    return _to_citizen(rt, officer_id, cmd, key, lang, action="answered", wording="officer_closed",
-                       status="closed", done="officer_close_done")
+    replies = _to_citizen(rt, officer_id, cmd, key, lang, action="answered", wording="officer_closed",
+                          status="closed", done="officer_close_done")
+    invitations.after_close(rt, cmd.number)  # served: the citizen is invited to the survey
+    return replies
 
 
 def _note(rt, officer_id, cmd, key, lang):

@@ -1,8 +1,8 @@
 """/ikm and /laporan for supervisors: the figures from the database, worded by ``bot.reports.chat``.
 
-The PDF for /laporan is rendered, but the senders cannot send a document yet
-(``workers/senders.py`` sends text and photos only): the reply gives the
-figures and says how to get the file. See the note in the survey branch's report.
+/laporan also renders the period's PDF (as ``loket report`` does) into the
+media folder and sends it as a document: uploaded on Telegram, a signed
+link that expires on WhatsApp (``workers/delivery.py``).
 """
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 from bot.db import session_scope
 from bot.reports import chat
-from bot.reports.build import gather
+from bot.reports.build import gather, render
+from bot.reports.chat_files import store_report
 from bot.reports.periods import BadPeriod
 from bot.store.officers import get_officer
 from flows.officer import Command
@@ -30,7 +31,7 @@ def _figures(rt: Runtime, cmd: Command, lang: str):
     tz = rt.settings.agency_timezone or pack.agency.timezone
     today = datetime.now(ZoneInfo(tz)).date()
     period = chat.choose_period(pack, cmd.text, today, cmd.name)
-    return period, gather(rt.sessions, rt.settings.content_pack, period, tz)
+    return period, gather(rt.sessions, rt.settings.content_pack, period, tz), today
 
 
 def ikm_command(rt: Runtime, officer_id: int, cmd: Command, key: str, lang: str) -> list[Reply]:
@@ -39,22 +40,24 @@ def ikm_command(rt: Runtime, officer_id: int, cmd: Command, key: str, lang: str)
     if not _allowed(rt, officer_id):
         return [Reply(pack.text("officer_not_allowed", lang))]
     try:
-        period, fig = _figures(rt, cmd, lang)
+        period, fig, _ = _figures(rt, cmd, lang)
     except BadPeriod:
         return [Reply(pack.text("officer_bad_period", lang, text=cmd.text))]
     return [Reply(chat.ikm_text(pack, fig, chat.period_title(pack, period)))]
 
 
 def report_command(rt: Runtime, officer_id: int, cmd: Command, key: str, lang: str) -> list[Reply]:
-    """/laporan [periode]: the report's figures for a supervisor (the PDF once senders carry documents)."""
+    """/laporan [periode]: the report's figures and its PDF for a supervisor."""
     pack = rt.pack
     if not _allowed(rt, officer_id):
         return [Reply(pack.text("officer_not_allowed", lang))]
     try:
-        period, fig = _figures(rt, cmd, lang)
+        period, fig, today = _figures(rt, cmd, lang)
     except BadPeriod:
         return [Reply(pack.text("officer_bad_period", lang, text=cmd.text))]
     title = chat.period_title(pack, period)
     file_name = f"{fig.agency}-{fig.period}.pdf"
+    store_report(rt.settings.media_dir, file_name, render(pack, fig, period, "pdf", today))
     return [Reply(chat.report_text(pack, fig, title)),
-            Reply(pack.text("officer_report_file", lang, file=file_name, args=chat.cli_args(period)))]
+            Reply(pack.text("officer_report_file", lang, file=file_name, args=chat.cli_args(period)),
+                  document={"kind": "report", "file": file_name})]

@@ -79,7 +79,7 @@ def _waiting_ticket_id(rt: Runtime, conversation_id: int) -> int | None:
 def waiting_reply(rt: Runtime, msg: Message, conversation_id: int, state: dict | None) -> bool:
     """A citizen's answer to ``/minta``: record it (files as evidence), pass it to the assignee, resume the clock."""
     state = state or {}
-    if state.get("screen") in ("complaint", "request") or msg.kind not in ("text", "media"):
+    if state.get("screen") in ("complaint", "request", "survey", "invite") or msg.kind not in ("text", "media"):
         return False
     text = msg.text or ""
     cmds = rt.pack.intents.get("commands", {})

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.exceptions import OutsideWindow, SendFailed
+from bot.exceptions import SendFailed
 from bot.models import Officer
 from bot.store.officers import officers_for_unit
 from flows.types import Reply
+from workers import window
 from workers.delivery import send_one
-from workers.relay import template_for
 from workers.runtime import Runtime
 from workers.senders import Outgoing
 
@@ -63,21 +63,18 @@ def send_to_targets(rt: Runtime, targets: list[Target], reply: Reply, key: str, 
     already sent are skipped by their keys).
     """
     sent, transient = 0, None
+    first, _, rest = reply.text.partition("\n")
+    fallback = window.template(rt, "ticket_update", {"number": first[:60], "text": rest or first})
     for target in targets:
-        out = Outgoing(reply, image_png=image_png if target.channel == "telegram" else None)
         if target.channel not in rt.senders:
             log.warning("no sender for %s; officer message skipped", target.channel)
             continue
+        key_ = f"{key}:{target.label}"
         try:
-            if send_one(rt, target.channel, target.chat_id, None, out, f"{key}:{target.label}"):
-                sent += 1
-        except OutsideWindow:
-            first, _, rest = reply.text.partition("\n")
-            template = template_for(rt, first[:60], rest or first)
-            if template is not None:
-                send_one(rt, target.channel, target.chat_id, None,
-                         Outgoing(reply, template=template), f"{key}:{target.label}:template")
-                sent += 1
+            if image_png is not None and target.channel == "telegram":
+                sent += send_one(rt, target.channel, target.chat_id, None, Outgoing(reply, image_png=image_png), key_)
+            elif window.deliver(rt, target.channel, target.chat_id, None, reply, key_, fallback) != "failed":
+                sent += 1  # officers' last messages are not tracked: free-form first, the template on 63016
         except SendFailed as exc:
             log.warning("officer message failed: %s", exc)
             if not exc.permanent:

@@ -1,65 +1,38 @@
-"""Send a message to a ticket's citizen on their own channel, minding WhatsApp's 24-hour window."""
+"""Send a message to a ticket's citizen on their own channel, minding WhatsApp's 24-hour window (``workers.window``)."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 from bot.db import session_scope
-from bot.exceptions import OutsideWindow
-from bot.models import utcnow
 from bot.store.citizens import get_conversation
 from bot.store.messages import find_by_platform_id
 from flows.types import Reply
+from workers import window
 from workers.delivery import send_one
 from workers.runtime import Runtime, runtime
 from workers.senders import Outgoing
 
-WINDOW = timedelta(hours=24)
-TEMPLATE_TEXT_LIMIT = 900
-
 
 def template_for(rt: Runtime, number: str, text: str) -> tuple[str, dict] | None:
-    """The agency's approved ``ticket_update`` template (Twilio Content API) filled for this ticket.
-
-    WhatsApp refuses template variables with line breaks, so the text is flattened to one line.
-    """
-    spec = rt.pack.agency.templates.get("ticket_update")
-    if spec is None:
-        return None
-    values = {"number": number, "text": " ".join(text.split())[:TEMPLATE_TEXT_LIMIT]}
-    return spec.content_sid, {str(i): values.get(name, "") for i, name in enumerate(spec.variables, 1)}
+    """The agency's approved ``ticket_update`` template filled for this ticket."""
+    return window.template(rt, "ticket_update", {"number": number, "text": text})
 
 
 def to_citizen(rt: Runtime, conversation_id: int, number: str, text: str, key: str, template_text: str | None = None) -> str:
-    """Deliver ``text`` to the citizen; return how: "free", "template" or "failed".
-
-    WhatsApp refuses a free-form message more than 24 hours after the
-    citizen's last message (error 63016): then the approved template goes
-    instead, chosen up front when the window is known to be closed, or as
-    the fallback when Twilio refuses.
-    """
+    """Deliver ``text`` to the citizen; return how: "free", "template" or "failed"."""
     with session_scope(rt.sessions) as session:
         convo = get_conversation(session, conversation_id)
         channel, chat_id, last_in = convo.channel, convo.chat_id, convo.last_inbound_at
     if channel not in rt.senders:
         return "failed"
-    template = template_for(rt, number, template_text or text) if channel == "whatsapp" else None
-    window_open = last_in is not None and utcnow() - last_in < WINDOW
-    if channel == "whatsapp" and not window_open and template is not None:
-        send_one(rt, channel, chat_id, conversation_id, Outgoing(Reply(text), template=template), f"{key}:template")
-        return "template"
-    meta = {"relay": {"number": number, "text": template_text or text, "key": key}}
-    try:
-        ok = send_one(rt, channel, chat_id, conversation_id, Outgoing(Reply(text), meta=meta), key)
-        return "free" if ok else "failed"
-    except OutsideWindow:
-        if template is None:
-            return "failed"
-        send_one(rt, channel, chat_id, conversation_id, Outgoing(Reply(text), template=template), f"{key}:template")
-        return "template"
+    values = {"number": number, "text": template_text or text}
+    # Kept with the message: a 63016 Twilio reports later sends the same update as the template.
+    meta = {"relay": {"template": "ticket_update", "values": values, "key": key}}
+    return window.deliver(rt, channel, chat_id, conversation_id, Reply(text), key,
+                          window.template(rt, "ticket_update", values),
+                          known_closed=not window.window_open(channel, last_in), meta=meta)
 
 
 def resend_as_template(platform_id: str) -> str:
-    """Twilio reported 63016 after accepting a free-form relay: send the same update as the template.
+    """Twilio reported 63016 after accepting a free-form message: send the same one as its template.
 
     The job that runs twice sends once: the template message has its own key.
     """
@@ -71,7 +44,9 @@ def resend_as_template(platform_id: str) -> str:
             return "ignored"
         convo = get_conversation(session, row.conversation_id)
         channel, chat_id, conversation_id, body = convo.channel, convo.chat_id, row.conversation_id, row.body
-    template = template_for(rt, relay["number"], relay["text"])
+    # Rows written before templates were named carry the ticket update's number and text directly.
+    values = relay.get("values") or {"number": relay.get("number", ""), "text": relay.get("text", "")}
+    template = window.template(rt, relay.get("template", "ticket_update"), values)
     if template is None:
         return "no template"
     send_one(rt, channel, chat_id, conversation_id, Outgoing(Reply(body), template=template), f"{relay['key']}:template")

@@ -47,6 +47,8 @@ class Outgoing:
     image_png: bytes | None = None
     image_url: str | None = None
     template: tuple[str, dict] | None = None  # WhatsApp content SID + variables if outside the window
+    document: tuple[str, bytes] | None = None  # (file name, bytes) of a file to upload (Telegram)
+    document_url: str | None = None  # a signed link the platform fetches the file from (Twilio)
     meta: dict | None = None  # kept with the outbound record, e.g. the ticket a relay belongs to
 
 
@@ -162,8 +164,8 @@ class WhatsAppSender(Sender):
         if out.template is not None:
             sid, variables = out.template
             return [dict(to=to, content_sid=sid, content_variables=json.dumps(variables), status_callback=callback)]
-        if out.image_url:  # the reply's text is the picture's caption
-            return [dict(to=to, body=out.reply.text[:wa.BODY_LIMIT], media_url=[out.image_url],
+        if out.image_url or out.document_url:  # the reply's text is the picture's (or file's) caption
+            return [dict(to=to, body=out.reply.text[:wa.BODY_LIMIT], media_url=[out.image_url or out.document_url],
                          status_callback=callback)]
         return [dict(to=to, body=body, status_callback=callback) for body in wa.render(out.reply)]
 
@@ -235,6 +237,10 @@ class TelegramSender(Sender):
         raise SendFailed("telegram", "retries exhausted")
 
     def parts(self, chat_id: str, out: Outgoing) -> list[dict]:
+        if out.document:  # the reply's text is the file's caption
+            name, data = out.document
+            return [{"document": data, "filename": name, "caption": tg.to_html(out.reply.text[:tg.CAPTION_LIMIT - 100]),
+                     "parse_mode": "HTML"}]
         if out.image_png:  # the reply's text is the photo's caption
             return [{"photo": out.image_png, "caption": tg.to_html(out.reply.text[:tg.CAPTION_LIMIT - 100]),
                      "parse_mode": "HTML"}]
@@ -253,6 +259,9 @@ class TelegramSender(Sender):
                 await request.initialize()
             if "photo" in part:
                 msg = await self._call(chat_id, bot.send_photo, chat_id=int(chat_id), **part)
+                return str(msg.message_id)
+            if "document" in part:
+                msg = await self._call(chat_id, bot.send_document, chat_id=int(chat_id), **part)
                 return str(msg.message_id)
             keyboard = part.pop("keyboard", None)
             markup = InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data) for label, data in row]
@@ -280,7 +289,7 @@ class SimulatorSender(Sender):
 
     def parts(self, chat_id: str, out: Outgoing) -> list[dict]:
         return [{"text": out.reply.text, "options": [[o.key, o.label] for o in out.reply.options],
-                 "token": out.reply.menu_token, "image": out.image_url}]
+                 "token": out.reply.menu_token, "image": out.image_url, "document": out.document_url}]
 
     def _send_part(self, chat_id: str, part: dict) -> str:
         key = f"loket:sim:{chat_id}"

@@ -1,15 +1,16 @@
-"""The survey's effect: store the answers given so far, anonymously, once per served transaction.
+"""The survey's effects: store the answers given so far (anonymously, once per served transaction),
+and open the survey when the citizen asks for it ("isi survei").
 
-Not registered in ``workers/effects.py`` yet (the lead wires it with issue
-10): add ``"save_survey_response": save_survey_response`` to its HANDLERS.
-The conversation and citizen the worker passes are deliberately not stored.
+The conversation and citizen the worker passes are deliberately not stored with a response.
 """
 from __future__ import annotations
 
 import logging
 
+from bot.store.survey_invites import latest_unrated
 from bot.store.surveys import complete_response, save_partial_response
-from flows.types import Message, Reply
+from flows import events
+from flows.types import Context, Message, Reply
 from workers.runtime import Runtime
 
 log = logging.getLogger("loket.worker")
@@ -26,3 +27,18 @@ def save_survey_response(rt: Runtime, data: dict, *, msg: Message, conversation_
     if not stored:
         log.info("survey response for a completed transaction ignored", extra={"kind": data.get("kind")})
     return []
+
+
+def offer_survey(rt: Runtime, data: dict, *, msg: Message, conversation_id: int, state: dict) -> list[Reply]:
+    """Open the survey for the conversation's latest served transaction not yet rated, or say there is none.
+
+    ``state`` is the turn's new state, changed in place: the worker saves it after the effects.
+    """
+    invitation = latest_unrated(rt.sessions, conversation_id)
+    ctx = Context(pack=rt.pack, now=msg.received_at, calendar=rt.calendar)
+    if invitation is None:
+        return [Reply(events.offer_text(ctx, state))]
+    result = events.open_flow(state, ctx, "survey", invitation.survey_args(), state.get("lang", "id"))
+    state.clear()
+    state.update(result.state)
+    return list(result.replies)

@@ -23,8 +23,14 @@ def save_state(session: Session, chat: str, state: dict[str, Any]) -> None:
 
 
 def load_state(session: Session, chat: str, max_age_seconds: int) -> dict[str, Any] | None:
-    """The chat's latest state if saved within ``max_age_seconds`` (the same quiet period Redis keeps it)."""
+    """The chat's latest state if saved within ``max_age_seconds`` (the same quiet period Redis keeps it).
+
+    A state that asked to be kept longer (``keep_seconds``: an invitation waiting for its answer) is.
+    """
     row = session.get(ConversationState, _hash(chat))
-    if row is None or utcnow() - row.updated_at > timedelta(seconds=max_age_seconds):
+    if row is None:
+        return None
+    keep = max(max_age_seconds, int((row.state or {}).get("keep_seconds") or 0))
+    if utcnow() - row.updated_at > timedelta(seconds=keep):
         return None
     return row.state

@@ -1,5 +1,8 @@
-"""/ikm and /laporan in chat: supervisors get the figures; officers and citizens are refused."""
+"""/ikm and /laporan in chat: supervisors get the figures and the PDF; officers and citizens are refused."""
 from __future__ import annotations
+
+import subprocess
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -43,7 +46,36 @@ def test_a_supervisor_asks_for_novembers_report(loket):
     assert "Terbuka pada akhir periode: 4 (melewati batas waktu: 2)" in answer
     assert "Median tanggapan pertama: 7,00 jam; median selesai: 132,00 jam" in answer
     assert "IKM: 84,49 (B, Baik)" in answer
-    assert "loket report --month 2026-11 --format pdf" in answer
+
+
+def test_a_supervisor_receives_the_pdf_in_telegram(loket, tmp_path):
+    ask(loket, "/laporan 2026-11", SARI)
+    [sent] = loket.fake_telegram.calls("sendDocument", SARI, ok=True)
+    upload = sent.params["document"]
+    assert upload.filename == "buleleng-kesra-2026-11.pdf" and upload.content.startswith(b"%PDF")
+    assert "Laporan lengkap (PDF): buleleng-kesra-2026-11.pdf" in sent.params["caption"]
+    assert "loket report --month 2026-11 --format xlsx,csv" in sent.params["caption"]
+    pdf = tmp_path / "got.pdf"
+    pdf.write_bytes(upload.content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "November 2026" in text and "84,49" in text
+
+
+def test_a_supervisor_on_whatsapp_gets_a_signed_link_that_expires(loket):
+    with session_scope(loket.sessions) as s:
+        add_officer(s, name="Wati Supervisor", role="supervisor", units=["kesra"], whatsapp="+6281299990000")
+    loket.whatsapp("/laporan 2026-11", from_="whatsapp:+6281299990000")
+    loket.work()
+    sent = loket.fake_twilio.messages_to("whatsapp:+6281299990000")[-1]
+    [url] = sent["MediaUrl"]
+    assert "Laporan lengkap (PDF)" in sent["Body"]
+    link = urlsplit(url)
+    assert link.path == "/media/report/buleleng-kesra-2026-11.pdf" and "sig=" in link.query
+    fetched = loket.client.get(f"{link.path}?{link.query}")  # what Twilio does with MediaUrl
+    assert fetched.status_code == 200 and fetched.data.startswith(b"%PDF")
+    assert fetched.mimetype == "application/pdf"
+    assert loket.client.get(link.path).status_code == 403
+    assert loket.client.get(f"{link.path}?{link.query.replace('sig=', 'sig=0')}").status_code == 403
 
 
 def test_an_unknown_period_is_explained(loket):
@@ -54,12 +86,14 @@ def test_an_unknown_period_is_explained(loket):
 def test_an_officer_is_refused(loket, command):
     answer = ask(loket, command, BUDI)
     assert answer == "Perintah ini hanya untuk supervisor unit."
+    assert not loket.fake_telegram.calls("sendDocument", BUDI)
 
 
 @pytest.mark.parametrize("command", ["/ikm 2026-11", "/laporan 2026-11"])
 def test_a_citizen_learns_nothing(loket, command):
     answer = ask(loket, command, STRANGER)
     assert "84,49" not in answer and "IKM" not in answer and "Pengaduan diterima" not in answer
+    assert not loket.fake_telegram.calls("sendDocument")
     loket.whatsapp(command)
     loket.work()
     assert "84,49" not in loket.last_whatsapp() and "Pengaduan diterima" not in loket.last_whatsapp()

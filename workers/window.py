@@ -1,0 +1,64 @@
+"""WhatsApp's 24-hour window, decided in one place: free-form inside it, the approved template outside.
+
+WhatsApp refuses a free-form message more than 24 hours after the person's
+last message (Twilio error 63016); only an approved template may open the
+conversation again. Telegram and the simulator have no window. Every message
+Loket starts itself (an officer's reply relayed to a citizen, a notice to an
+officer, a survey invitation) goes through ``deliver``: the template is
+chosen up front when the window is known to be closed, and is the fallback
+when Twilio refuses a free-form message it thought would pass.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.exceptions import OutsideWindow
+from bot.models import utcnow
+from flows.types import Reply
+from workers.delivery import send_one
+from workers.runtime import Runtime
+from workers.senders import Outgoing
+
+WINDOW = timedelta(hours=24)
+TEMPLATE_TEXT_LIMIT = 900
+
+
+def window_open(channel: str, last_inbound_at: datetime | None, now: datetime | None = None) -> bool:
+    """Whether a free-form message may go now: always off WhatsApp; on it, within 24 h of their last message."""
+    if channel != "whatsapp":
+        return True
+    return last_inbound_at is not None and (now or utcnow()) - last_inbound_at < WINDOW
+
+
+def template(rt: Runtime, name: str, values: dict[str, str]) -> tuple[str, dict] | None:
+    """The pack's approved template ``name`` (Twilio Content API) filled with ``values``; None if it has none.
+
+    WhatsApp refuses template variables with line breaks, so each value is flattened to one line.
+    """
+    spec = rt.pack.agency.templates.get(name)
+    if spec is None:
+        return None
+    flat = {k: " ".join(str(v).split())[:TEMPLATE_TEXT_LIMIT] for k, v in values.items()}
+    return spec.content_sid, {str(i): flat.get(var, "") for i, var in enumerate(spec.variables, 1)}
+
+
+def deliver(rt: Runtime, channel: str, chat_id: str, conversation_id: int | None, reply: Reply, key: str,
+            fallback: tuple[str, dict] | None, *, known_closed: bool = False, meta: dict | None = None) -> str:
+    """Send ``reply``, or the template ``fallback`` where WhatsApp wants one; return "free", "template" or "failed".
+
+    ``known_closed``: the window is known to be shut (``window_open`` said so), so the template goes
+    at once. Otherwise the free-form message is tried and the template follows a 63016 refusal.
+    The template has its own outbox key, so a re-run sends each once.
+    """
+    fallback = fallback if channel == "whatsapp" else None
+    if known_closed and fallback is not None:
+        send_one(rt, channel, chat_id, conversation_id, Outgoing(reply, template=fallback), f"{key}:template")
+        return "template"
+    try:
+        ok = send_one(rt, channel, chat_id, conversation_id, Outgoing(reply, meta=meta), key)
+        return "free" if ok else "failed"
+    except OutsideWindow:
+        if fallback is None:
+            return "failed"
+        send_one(rt, channel, chat_id, conversation_id, Outgoing(reply, template=fallback), f"{key}:template")
+        return "template"
