@@ -114,18 +114,20 @@ def handle_inbound(rt: Runtime, inbound_id: int) -> None:
         _finish(rt, inbound_id, started, msg)  # citizens talk to the bot in private chats only
         return
     store = StateStore(rt.redis, rt.settings.state_ttl_seconds)
+    instance = rt.channels.by_id(msg.instance or msg.channel)
     with session_scope(rt.sessions) as session:
         citizen = get_or_create_citizen(session, msg.channel, msg.sender_id, msg.sender_name)
-        convo = get_or_create_conversation(session, citizen, msg.channel, msg.chat_id)
+        convo = get_or_create_conversation(session, citizen, msg.channel, msg.chat_id, instance=msg.instance or None,
+                                           agency_id=instance.agencies[0] if instance else rt.default_agency)
         touch_inbound(session, convo, msg.received_at)
         record_inbound_message(session, convo.id, msg.kind, msg.platform_id)
-        convo_id, citizen_id = convo.id, citizen.id
+        convo_id, citizen_id, agency = convo.id, citizen.id, convo.agency_id
     state = store.get(chat)
     if state is None:  # Redis lost it (a restart without persistence): the copy in SQL, as of the last turn
         with rt.sessions() as session:
             state = load_state(session, chat, rt.settings.state_ttl_seconds)
     state = store.before_turn(chat, inbound_id, state)
-    ctx = Context(pack=rt.pack, now=msg.received_at, calendar=rt.calendar,
+    ctx = Context(pack=rt.pack_for(agency), now=msg.received_at, calendar=rt.calendar_for(agency),
                   media_limit_bytes=rt.settings.media_max_bytes)
     if msg.media and wants_media(state or {}, ctx):
         msg = media.fetch_all(rt, msg, convo_id)
@@ -140,7 +142,9 @@ def handle_inbound(rt: Runtime, inbound_id: int) -> None:
     store.put(chat, result.state)
     with session_scope(rt.sessions) as session:
         save_state(session, chat, result.state)
-    delivery.send_replies(rt, msg.channel, msg.chat_id, convo_id, replies, key_prefix=f"reply:{inbound_id}")
+    # From the instance the citizen wrote to: their agency's number or bot.
+    delivery.send_replies(rt, msg.instance or msg.channel, msg.chat_id, convo_id, replies,
+                          key_prefix=f"reply:{inbound_id}")
     _finish(rt, inbound_id, started, msg)
 
 
@@ -153,6 +157,6 @@ def _finish(rt: Runtime, inbound_id: int, started: float, msg: Message) -> None:
 
 def _acknowledge(rt: Runtime, msg: Message) -> None:
     try:
-        rt.sender(msg.channel).acknowledge(msg.ack_token)
+        rt.sender(msg.instance or msg.channel).acknowledge(msg.ack_token)
     except LookupError:
         pass

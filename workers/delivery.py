@@ -22,18 +22,30 @@ DONE = ("sent", "delivered", "read")
 
 
 def outgoing(rt: Runtime, channel: str, reply: Reply) -> Outgoing:
-    """Attach the picture a reply asks for, in the form the channel takes (bytes or a public URL)."""
+    """Attach the picture a reply asks for, in the form the channel takes (bytes or a public URL).
+
+    ``channel`` names the sender: a channel's default instance or another instance's id.
+    """
     if not reply.image or reply.image.get("kind") != "flowchart":
         return Outgoing(reply)
-    svc = rt.pack.service(reply.image.get("service", ""))
+    svc = find_service(rt, reply.image.get("service", ""), reply.image.get("agency"))
     if svc is None or svc.flow is None:
         return Outgoing(reply)
-    if channel == "telegram":
+    sender = rt.senders.get(channel)
+    if (sender.channel if sender is not None else channel) == "telegram":
         try:
             return Outgoing(reply, image_png=service_flowchart(svc))
         except FlowchartUnavailable:
             return Outgoing(reply)  # the numbered steps were already sent as text
     return Outgoing(reply, image_url=f"{rt.settings.public_base_url}/media/flowchart/{svc.id}.png")
+
+
+def find_service(rt: Runtime, service_id: str, agency_id: str | None = None):
+    """The service of that id: in ``agency_id``'s pack, else the first served agency's that has it."""
+    packs = rt.agencies
+    if agency_id in packs:
+        return packs[agency_id].service(service_id)
+    return next((p.service(service_id) for p in packs.values() if p.service(service_id) is not None), None)
 
 
 def send_one(rt: Runtime, channel: str, chat_id: str, conversation_id: int | None, out: Outgoing, key: str) -> bool:
