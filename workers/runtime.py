@@ -80,7 +80,8 @@ _runtime: Runtime | None = None
 def build(settings: Settings, redis: Redis | None = None) -> Runtime:
     redis = redis or Redis.from_url(settings.redis_url)
     sessions = make_session_factory(make_engine(settings.database_url, timeout=settings.db_timeout_seconds))
-    return Runtime(settings, redis, sessions, make_senders(settings, redis))
+    channels = load_channels(settings, agency_ids(settings))
+    return Runtime(settings, redis, sessions, make_senders(settings, redis, channels.instances), _channels=channels)
 
 
 def runtime() -> Runtime:
