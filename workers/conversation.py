@@ -15,7 +15,7 @@ from bot.store.inbound import get_inbound, mark_processed
 from bot.store.messages import record_inbound_message
 from bot.store.states import load_state, save_state
 from flows import Context, Message, step, wants_media
-from workers import delivery, effects, media, officer_router, recovery
+from workers import delivery, effects, front_desk, media, officer_router, recovery
 from workers.queues import Queues, queue, redis_key
 from workers.runtime import Runtime, runtime
 
@@ -127,6 +127,8 @@ def handle_inbound(rt: Runtime, inbound_id: int) -> None:
         with rt.sessions() as session:
             state = load_state(session, chat, rt.settings.state_ttl_seconds)
     state = store.before_turn(chat, inbound_id, state)
+    placed = front_desk.place_turn(rt, instance, state, msg, agency, convo_id)
+    state, msg, agency = placed.state, placed.msg, placed.agency
     ctx = Context(pack=rt.pack_for(agency), now=msg.received_at, calendar=rt.calendar_for(agency),
                   media_limit_bytes=rt.settings.media_max_bytes)
     if msg.media and wants_media(state or {}, ctx):
@@ -134,7 +136,7 @@ def handle_inbound(rt: Runtime, inbound_id: int) -> None:
     if officer_router.waiting_reply(rt, msg, convo_id, state):
         _finish(rt, inbound_id, started, msg)
         return
-    result = step(state, msg, ctx)
+    result = placed.ask or step(state, msg, ctx)
     replies = list(result.replies)
     for effect in result.effects:
         replies += effects.apply(rt, effect, msg=msg, conversation_id=convo_id, citizen_id=citizen_id,
