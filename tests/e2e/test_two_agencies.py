@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 import yaml
@@ -123,7 +123,7 @@ def kesra_complaint(loket) -> str:
     return number_in(replies_from(loket, KESRA_WA)[-1])
 
 
-def bangli_complaint(loket, send) -> list[str]:
+def bangli_complaint(loket, send) -> None:
     for text in ("halo", "pengaduan", "1", "Izin usaha saya belum diproses sejak dua bulan",
                  "Kantor DPMPTSP Bangli", "Senin lalu", "2", "lewati", "3", "1"):
         send(text)
@@ -206,7 +206,6 @@ def test_digests_are_per_agency(loket):
 
 def _next_working_morning(loket, after: datetime) -> datetime:
     """09:00 WITA on the first working day of both agencies after ``after``."""
-    from datetime import timedelta
     cals = [loket.runtime.calendar_for(a) for a in ("buleleng-kesra", "bangli-dpmptsp")]
     day = cals[0].local(after).date() + timedelta(days=1)
     while not all(c.is_working_day(day) for c in cals):
