@@ -1,6 +1,6 @@
 """How the SLA watch, the digest and an officer's list cost as tickets pile up.
 
-Seeds a database with N tickets spread over 50 units (one per agency in a regency-wide deployment;
+Seeds a database with N tickets spread over 50 agencies, one unit each (a regency-wide deployment;
 95 % closed, the rest open, waiting or late with their reminders already sent, like a year of work),
 makes a few tickets due for a reminder, and times:
 
@@ -48,7 +48,7 @@ def _rows(n: int, now, convo_id: int, rng: random.Random):
         deadline = opened + timedelta(days=7)
         yield {
             "number": f"B{i:08d}", "kind": "complaint", "conversation_id": convo_id, "citizen_id": None,
-            "draft_key": f"bench-{i}", "service_id": None, "category": "pelayanan", "unit": f"unit-{i % UNITS:02d}",
+            "agency_id": f"agency-{i % UNITS:02d}", "draft_key": f"bench-{i}", "service_id": None, "category": "pelayanan", "unit": f"unit-{i % UNITS:02d}",
             "sla_class": "normatif", "opened_at": opened, "deadline_at": deadline, "status": status,
             "assignee_id": None, "identity_mode": "anonymous", "reporter_name": None, "description": "",
             "place": None, "location": None, "occurred": None, "details": {}, "lang": "id",
@@ -66,7 +66,8 @@ def seed(engine, n: int, now) -> None:
         citizen = conn.execute(insert(Citizen.__table__).values(channel="whatsapp", identity="+620000000000",
                                                                  created_at=now).returning(Citizen.id)).scalar_one()
         convo = conn.execute(insert(Conversation.__table__).values(
-            citizen_id=citizen, channel="whatsapp", chat_id="bench", lang="id", created_at=now)
+            citizen_id=citizen, channel="whatsapp", instance="whatsapp", agency_id="agency-00", chat_id="bench",
+            lang="id", created_at=now)
             .returning(Conversation.id)).scalar_one()
     table = Ticket.__table__
     extra = {}
@@ -97,18 +98,20 @@ def seed(engine, n: int, now) -> None:
                 conn.execute(insert(table), batch)
     with engine.begin() as conn:
         # Late open tickets have had every reminder already (a year of scans ran before).
-        late = list(conn.scalars(select(Ticket.id).where(Ticket.status.in_(("new", "in_progress")),
-                                                          Ticket.deadline_at < now)))
+        late = conn.execute(select(Ticket.id, Ticket.agency_id).where(Ticket.status.in_(("new", "in_progress")),
+                                                                      Ticket.deadline_at < now)).all()
         if late:
             conn.execute(insert(SlaReminder.__table__), [
-                {"ticket_id": t, "kind": k, "sent_at": now} for t in late
+                {"ticket_id": t, "agency_id": a, "kind": k, "sent_at": now} for t, a in late
                 for k in ("r50", "r80", "breach", "late_notice")])
-        # A few fresh tickets reach 50 % now; the rest of the open ones are not yet due.
+        # A few fresh tickets reach 50 % now (of the agency the bench serves, whose pack words the
+        # reminders); the rest of the open ones are not yet due.
         fresh = list(conn.scalars(select(Ticket.id).where(Ticket.status.in_(("new", "in_progress")),
                                                            Ticket.deadline_at >= now).limit(DUE_NOW)))
         if fresh:
             conn.execute(Ticket.__table__.update().where(Ticket.id.in_(fresh)).values(
-                opened_at=now - timedelta(days=6, hours=20), deadline_at=now + timedelta(days=1)))
+                opened_at=now - timedelta(days=6, hours=20), deadline_at=now + timedelta(days=1),
+                agency_id="buleleng-kesra", unit="kesra"))
         if "next_check_at" in table.c:
             conn.execute(text("UPDATE tickets SET next_check_at = opened_at WHERE status IN ('new', 'in_progress')"
                               " AND id NOT IN (SELECT ticket_id FROM sla_reminders)"))
@@ -157,8 +160,9 @@ def measure(kind: str, n: int, workdir: Path) -> dict:
             cal = rt.calendar
             with rt.sessions() as session:
                 digest_ms = _time(lambda: build_digest(session, rt.pack, cal, "unit-07", now,
-                                                       now - timedelta(days=1)))
-                list_ms = _time(lambda: list_tickets(session, ["unit-07"], status=("new", "in_progress")))
+                                                       now - timedelta(days=1), "agency-07"))
+                list_ms = _time(lambda: list_tickets(session, ["unit-07"], status=("new", "in_progress"),
+                                                     agency_id="agency-07"))
                 open_count = session.query(Ticket).filter(Ticket.status != "closed").count()
         finally:
             runtime_module.set_runtime(None)

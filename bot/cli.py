@@ -33,7 +33,8 @@ def _import_standard(args, settings: Settings) -> int:
 
 def _db_upgrade(args, settings: Settings) -> int:
     from bot.db import upgrade
-    upgrade(settings.database_url)
+    from bot.tenancy import default_agency
+    upgrade(settings.database_url, agency=default_agency(settings))
     print("database is up to date")
     return 0
 
@@ -106,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--unit", action="append", dest="units", required=True, help="unit id (repeatable)")
     a.add_argument("--telegram", type=int, help="Telegram user id")
     a.add_argument("--whatsapp", help="WhatsApp number, e.g. +6281234567890")
+    a.add_argument("--agency", help="the officer's agency (pack id; default: the first of AGENCIES)")
     osub.add_parser("list")
     r = osub.add_parser("remove")
     r.add_argument("officer", help="officer id or exact name")

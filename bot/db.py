@@ -113,22 +113,28 @@ def alembic_config(url: str | None = None) -> Config:
     return config
 
 
-def upgrade(url_or_engine: str | Engine, revision: str = "head") -> None:
-    """Run the migrations up to ``revision`` (default: head); running it again does nothing."""
+def upgrade(url_or_engine: str | Engine, revision: str = "head", agency: str | None = None) -> None:
+    """Run the migrations up to ``revision`` (default: head); running it again does nothing.
+
+    ``agency``: the agency a single-pack database's rows move to in migration 0005 (the settings' first
+    agency; without it the migration falls back to ``CONTENT_PACK``).
+    """
     if isinstance(url_or_engine, str):
         engine = make_engine(url_or_engine)
         try:
-            _upgrade_with(engine, revision)
+            _upgrade_with(engine, revision, agency)
         finally:
             engine.dispose()
     else:
-        _upgrade_with(url_or_engine, revision)
+        _upgrade_with(url_or_engine, revision, agency)
 
 
-def _upgrade_with(engine: Engine, revision: str) -> None:
+def _upgrade_with(engine: Engine, revision: str, agency: str | None = None) -> None:
     config = alembic_config()
     with engine.connect() as connection:
         config.attributes["connection"] = connection
+        if agency:
+            config.attributes["agency"] = agency
         command.upgrade(config, revision)
         connection.commit()
 

@@ -30,6 +30,7 @@ from redis.exceptions import RedisError
 
 from bot.db import upgrade
 from bot.settings import PROJECT_ROOT, Settings
+from bot.tenancy import default_agency
 
 STOP_SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None)
 GRACE_SECONDS = 10.0
@@ -200,7 +201,7 @@ def run_demo(settings: Settings) -> int:
             redis_url = _start_redis(procs, signals)
             redis_note = f"redis-server started by the demo at {redis_url} (in memory)"
         signals.check()
-        upgrade(settings.database_url)
+        upgrade(settings.database_url, agency=default_agency(settings))
         signals.check()
         base = f"http://127.0.0.1:{settings.port}"
         env = dict(os.environ, REDIS_URL=redis_url, DATABASE_URL=settings.database_url, LOKET_SIMULATOR="1",

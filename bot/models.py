@@ -38,6 +38,8 @@ OFFICER_ROLES = ("officer", "supervisor", "admin")
 REMINDER_KINDS = ("r50", "r80", "breach", "late_notice")
 SURVEY_KINDS = ("complaint", "consultation", "request", "other")
 SURVEY_ELEMENTS = ("u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9")
+#: The agency of rows written without one: a one-agency deployment's pack (the CONTENT_PACK default).
+DEFAULT_AGENCY = "buleleng-kesra"
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -130,10 +132,16 @@ class Citizen(Base):
 
 
 class Conversation(Base):
+    """One chat with one channel instance: the same phone writing to two agencies' numbers has two."""
+
     __tablename__ = "conversations"
-    __table_args__ = (UniqueConstraint("channel", "chat_id"),)
+    __table_args__ = (UniqueConstraint("channel", "instance", "chat_id"),)
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
+    #: The channel instance (bot.tenancy) the chat is with; replies go out from it.
+    instance: Mapped[str] = mapped_column(String(64))
+    #: The agency the chat is with now; on a front desk, the one of the service asked about or picked.
+    agency_id: Mapped[str] = mapped_column(String(100), index=True)
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
     channel: Mapped[str] = mapped_column(String(20))
     chat_id: Mapped[str] = mapped_column(String(128))
@@ -173,6 +181,7 @@ class Officer(Base):
     __table_args__ = (CheckConstraint(_one_of("role", OFFICER_ROLES), name="role"),)
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
+    agency_id: Mapped[str] = mapped_column(String(100), index=True)  # one agency: never another's tickets
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(12), default="officer")
     telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
@@ -189,12 +198,13 @@ class Ticket(Base):
         CheckConstraint(_one_of("kind", TICKET_KINDS), name="kind"),
         CheckConstraint(_one_of("status", TICKET_STATUSES), name="status"),
         CheckConstraint(_one_of("identity_mode", IDENTITY_MODES), name="identity_mode"),
-        Index("ix_tickets_unit_status", "unit", "status"),
+        Index("ix_tickets_agency_unit_status", "agency_id", "unit", "status"),
         Index("ix_tickets_status_deadline_at", "status", "deadline_at"),
-        Index("ix_tickets_unit_opened_at", "unit", "opened_at"),
+        Index("ix_tickets_agency_unit_opened_at", "agency_id", "unit", "opened_at"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
+    agency_id: Mapped[str] = mapped_column(String(100))
     number: Mapped[str] = mapped_column(String(40), unique=True)
     kind: Mapped[str] = mapped_column(String(20))
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), index=True)
@@ -226,6 +236,8 @@ class Ticket(Base):
 
 
 class TicketCounter(Base):
+    """Deployment-wide per prefix: agencies may share ADU/KON/PMH and numbers still never repeat."""
+
     __tablename__ = "ticket_counters"
 
     prefix: Mapped[str] = mapped_column(String(20), primary_key=True)
@@ -239,6 +251,7 @@ class TicketEvent(Base):
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    agency_id: Mapped[str] = mapped_column(String(100))
     at: Mapped[datetime] = mapped_column(default=utcnow)
     actor_kind: Mapped[str] = mapped_column(String(10))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
@@ -254,6 +267,7 @@ class Evidence(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), index=True)
+    agency_id: Mapped[str] = mapped_column(String(100))
     origin: Mapped[str] = mapped_column(String(20))
     origin_ref: Mapped[str] = mapped_column(Text)  # media URL / file_id: store, never log
     stored_path: Mapped[str] = mapped_column(Text)
@@ -270,14 +284,16 @@ class SlaReminder(Base):
 
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(12), primary_key=True)
+    agency_id: Mapped[str] = mapped_column(String(100))
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Digest(Base):
     __tablename__ = "digests"
-    __table_args__ = (Index("ix_digests_unit_sent_at", "unit", "sent_at"),)
+    __table_args__ = (Index("ix_digests_agency_unit_sent_at", "agency_id", "unit", "sent_at"),)
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
+    agency_id: Mapped[str] = mapped_column(String(100))
     unit: Mapped[str] = mapped_column(String(100))
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
     period_start: Mapped[datetime]

@@ -50,6 +50,9 @@ class Message:
     platform_id: str = ""
     group: bool = False
     ack_token: str | None = None  # e.g. Telegram callback_query id, to stop the button's spinner
+    #: The channel instance (bot.tenancy) it arrived on; "" for the channel's default one. Replies go out
+    #: from the same instance, and it is part of the chat's key.
+    instance: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import sessionmaker
 from bot.db import make_engine, make_session_factory
 from bot.logs import setup_logging
 from bot.settings import Settings
+from bot.tenancy import ChannelRegistry, agency_ids, load_channels
 from workers.queues import Queues, queue
 
 
@@ -21,6 +22,14 @@ class Services:
     redis: Redis
     sessions: sessionmaker
     inbound: Queue
+    _channels: ChannelRegistry | None = None
+
+    @property
+    def channels(self) -> ChannelRegistry:
+        """The channel instances inbound traffic is routed by (read once per process)."""
+        if self._channels is None:
+            self._channels = load_channels(self.settings, agency_ids(self.settings))
+        return self._channels
 
 
 def create_app(settings: Settings | None = None, *, redis: Redis | None = None,

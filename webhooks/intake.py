@@ -23,7 +23,7 @@ def accept(svc: Services, message: Message, payload: dict) -> int | None:
     Recorded but not queued (Redis down) answers 503, so the platform delivers
     again; the retry finds the unfinished record and queues it then.
     """
-    chat = chat_key(message.channel, message.chat_id)
+    chat = chat_key(message.channel, message.chat_id, message.instance)
     with session_scope(svc.sessions) as session:
         inbound_id = record_inbound(session, channel=message.channel, platform_id=message.platform_id,
                                     chat_key=chat, payload=clean.payload(payload),

@@ -5,7 +5,6 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, request, send_file
 
-from bot.content_cache import current_pack
 from bot.flowchart import FlowchartUnavailable
 from bot.flowcharts import service_flowchart
 from bot.images import strip_metadata
@@ -13,6 +12,7 @@ from bot.links import verify, verify_report
 from bot.reports.chat_files import report_path
 from bot.store.evidence import get_evidence
 from bot.store.tickets import get_ticket
+from bot.tenancy import load_agencies
 from webhooks.app import services
 
 bp = Blueprint("media", __name__)
@@ -20,8 +20,9 @@ bp = Blueprint("media", __name__)
 
 @bp.get("/media/flowchart/<service_id>.png")
 def flowchart(service_id: str):
-    pack = current_pack(services().settings)
-    svc = pack.service(service_id)
+    # Any served agency's service of that id (a front desk links the flowcharts of several packs).
+    packs = load_agencies(services().settings).values()
+    svc = next((p.service(service_id) for p in packs if p.service(service_id) is not None), None)
     if svc is None or svc.flow is None:
         abort(404)
     try:

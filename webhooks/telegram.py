@@ -1,14 +1,21 @@
-"""Telegram webhook: check the secret token, normalise the update, queue it."""
+"""Telegram webhooks: one path per bot, each checked against its own secret token; normalise, queue.
+
+``/webhooks/telegram`` is the settings' own bot (the default instance); ``/webhooks/telegram/<id>`` is
+the bot of channel instance ``id`` in ``channels.yaml``, so each bot's updates are routed by the path
+Telegram was told to call, never guessed from the update.
+"""
 from __future__ import annotations
 
 import hmac
 import logging
+from dataclasses import replace
 
 from flask import Blueprint, Response, abort, request
 
 from bot import metrics
 from bot.channels import clean
 from bot.channels.telegram import parse_update
+from bot.tenancy import ChannelInstance
 from webhooks.app import services
 from webhooks.intake import accept
 
@@ -18,8 +25,25 @@ log = logging.getLogger("loket.webhooks")
 
 @bp.post("/webhooks/telegram")
 def update() -> Response:
+    return _handle(services().channels.default_telegram())
+
+
+@bp.post("/webhooks/telegram/<instance_id>")
+def instance_update(instance_id: str) -> Response:
+    instance = services().channels.by_id(instance_id)
+    if instance is None or instance.provider != "telegram":
+        # No bot of ours is behind this path: answered 200 so nothing retries it, and never processed.
+        metrics.incr(services().redis, "webhook_unroutable_total", channel="telegram")
+        log.warning("telegram update for a bot no channel instance serves; not processed",
+                    extra={"path": request.path[:80]})
+        return Response("", status=200)
+    return _handle(instance)
+
+
+def _handle(instance: ChannelInstance | None) -> Response:
+    """403 unless the update carries the instance's own secret token; then record and queue it."""
     svc = services()
-    secret = svc.settings.telegram_webhook_secret
+    secret = svc.settings.setting(instance.secret_env) if instance is not None and instance.secret_env else ""
     given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
     if not secret or not hmac.compare_digest(given.encode(), secret.encode()):
         metrics.incr(svc.redis, "webhook_rejected_total", channel="telegram")
@@ -36,5 +60,8 @@ def update() -> Response:
         metrics.incr(svc.redis, "webhook_unusable_total", channel="telegram")
         return Response("", status=200)
     if message is not None:
+        if not instance.default:
+            # Update ids are counted per bot: two bots' update 7 are two deliveries.
+            message = replace(message, instance=instance.id, platform_id=f"{instance.id}:{message.platform_id}")
         accept(svc, message, data)
     return Response("", status=200)

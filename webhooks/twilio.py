@@ -1,7 +1,14 @@
-"""Twilio WhatsApp webhooks: inbound messages and delivery status callbacks."""
+"""Twilio WhatsApp webhooks: inbound messages, routed by the number written to (``To``), and delivery
+status callbacks.
+
+Each number is a channel instance (bot.tenancy) serving one agency or a front desk; a message to a number
+no instance serves is answered 200 (Twilio must not retry it) and recorded as not routable, never handed
+to another agency.
+"""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from flask import Blueprint, Response, abort, request
 from twilio.request_validator import RequestValidator
@@ -10,7 +17,10 @@ from bot import metrics
 from bot.channels import clean
 from bot.channels.whatsapp import parse_inbound
 from bot.db import session_scope
+from bot.phone import mask
+from bot.store.inbound import record_unroutable
 from bot.store.messages import update_delivery
+from bot.tenancy import ChannelInstance
 from webhooks.app import services
 from webhooks.intake import accept
 from workers.queues import Queues, queue
@@ -20,10 +30,15 @@ log = logging.getLogger("loket.webhooks")
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 
-def _verify() -> None:
-    """403 unless ``X-Twilio-Signature`` matches the public URL Twilio called and every parameter."""
+def _verify(instance: ChannelInstance | None = None) -> None:
+    """403 unless ``X-Twilio-Signature`` matches the public URL Twilio called and every parameter.
+
+    Signed with the auth token of the instance's account (the settings' own without an instance).
+    """
     svc = services()
     token = svc.settings.twilio_auth_token
+    if instance is not None and instance.auth_token_env:
+        token = svc.settings.setting(instance.auth_token_env) or token
     signature = request.headers.get("X-Twilio-Signature", "")
     url = svc.settings.public_base_url + request.full_path.rstrip("?")
     if not token or not signature or not RequestValidator(token).validate(url, request.form.to_dict(), signature):
@@ -34,17 +49,41 @@ def _verify() -> None:
 
 @bp.post("/webhooks/twilio")
 def inbound() -> Response:
-    _verify()
+    svc = services()
+    to = clean.text(request.form.get("To") or "", 64)
+    instance = svc.channels.for_twilio(to)
+    _verify(instance)
     form = request.form.to_dict()
+    if instance is None or instance.provider != "whatsapp":
+        _not_routable(to, form)
+        return Response(EMPTY_TWIML, mimetype="text/xml")
     try:
         message = parse_inbound(form)
     except clean.Unusable as exc:
         # No usable sender or id: Twilio must still get 200, or it delivers the same payload again.
         log.warning("twilio inbound set aside: %s", exc.reason)
-        metrics.incr(services().redis, "webhook_unusable_total", channel="whatsapp")
+        metrics.incr(svc.redis, "webhook_unusable_total", channel="whatsapp")
         return Response(EMPTY_TWIML, mimetype="text/xml")
-    accept(services(), message, form)
+    if not instance.default:
+        message = replace(message, instance=instance.id)
+    accept(svc, message, form)
     return Response(EMPTY_TWIML, mimetype="text/xml")
+
+
+def _not_routable(to: str, form: dict) -> None:
+    """A number no WhatsApp instance serves (or an SMS one, not yet handled): recorded, never processed.
+
+    The log names the receiving number masked (it is an agency's, but reads like anyone's) and nothing
+    of the sender.
+    """
+    svc = services()
+    sid = clean.text(form.get("MessageSid") or "", 64)
+    metrics.incr(svc.redis, "webhook_unroutable_total", channel="whatsapp")
+    log.warning("twilio inbound to a number no channel instance serves; not processed",
+                extra={"to": mask(to) or "-"})
+    if clean.ID_PATTERN.match(sid):
+        with session_scope(svc.sessions) as session:
+            record_unroutable(session, channel="whatsapp", platform_id=sid, address=to)
 
 
 @bp.post("/webhooks/twilio/status")

@@ -15,7 +15,7 @@ from bot.store.inbound import get_inbound, mark_processed
 from bot.store.messages import record_inbound_message
 from bot.store.states import load_state, save_state
 from flows import Context, Message, step, wants_media
-from workers import delivery, effects, media, officer_router, recovery
+from workers import delivery, effects, front_desk, media, officer_router, recovery
 from workers.queues import Queues, queue, redis_key
 from workers.runtime import Runtime, runtime
 
@@ -114,25 +114,29 @@ def handle_inbound(rt: Runtime, inbound_id: int) -> None:
         _finish(rt, inbound_id, started, msg)  # citizens talk to the bot in private chats only
         return
     store = StateStore(rt.redis, rt.settings.state_ttl_seconds)
+    instance = rt.channels.by_id(msg.instance or msg.channel)
     with session_scope(rt.sessions) as session:
         citizen = get_or_create_citizen(session, msg.channel, msg.sender_id, msg.sender_name)
-        convo = get_or_create_conversation(session, citizen, msg.channel, msg.chat_id)
+        convo = get_or_create_conversation(session, citizen, msg.channel, msg.chat_id, instance=msg.instance or None,
+                                           agency_id=instance.agencies[0] if instance else rt.default_agency)
         touch_inbound(session, convo, msg.received_at)
         record_inbound_message(session, convo.id, msg.kind, msg.platform_id)
-        convo_id, citizen_id = convo.id, citizen.id
+        convo_id, citizen_id, agency = convo.id, citizen.id, convo.agency_id
     state = store.get(chat)
     if state is None:  # Redis lost it (a restart without persistence): the copy in SQL, as of the last turn
         with rt.sessions() as session:
             state = load_state(session, chat, rt.settings.state_ttl_seconds)
     state = store.before_turn(chat, inbound_id, state)
-    ctx = Context(pack=rt.pack, now=msg.received_at, calendar=rt.calendar,
+    placed = front_desk.place_turn(rt, instance, state, msg, agency, convo_id)
+    state, msg, agency = placed.state, placed.msg, placed.agency
+    ctx = Context(pack=rt.pack_for(agency), now=msg.received_at, calendar=rt.calendar_for(agency),
                   media_limit_bytes=rt.settings.media_max_bytes)
     if msg.media and wants_media(state or {}, ctx):
         msg = media.fetch_all(rt, msg, convo_id)
     if officer_router.waiting_reply(rt, msg, convo_id, state):
         _finish(rt, inbound_id, started, msg)
         return
-    result = step(state, msg, ctx)
+    result = placed.ask or step(state, msg, ctx)
     replies = list(result.replies)
     for effect in result.effects:
         replies += effects.apply(rt, effect, msg=msg, conversation_id=convo_id, citizen_id=citizen_id,
@@ -140,7 +144,9 @@ def handle_inbound(rt: Runtime, inbound_id: int) -> None:
     store.put(chat, result.state)
     with session_scope(rt.sessions) as session:
         save_state(session, chat, result.state)
-    delivery.send_replies(rt, msg.channel, msg.chat_id, convo_id, replies, key_prefix=f"reply:{inbound_id}")
+    # From the instance the citizen wrote to: their agency's number or bot.
+    delivery.send_replies(rt, msg.instance or msg.channel, msg.chat_id, convo_id, replies,
+                          key_prefix=f"reply:{inbound_id}")
     _finish(rt, inbound_id, started, msg)
 
 
@@ -153,6 +159,6 @@ def _finish(rt: Runtime, inbound_id: int, started: float, msg: Message) -> None:
 
 def _acknowledge(rt: Runtime, msg: Message) -> None:
     try:
-        rt.sender(msg.channel).acknowledge(msg.ack_token)
+        rt.sender(msg.instance or msg.channel).acknowledge(msg.ack_token)
     except LookupError:
         pass

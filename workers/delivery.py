@@ -25,15 +25,18 @@ REPORT_LINK_SECONDS = 24 * 3600  # Twilio fetches at once; a retried send within
 
 
 def outgoing(rt: Runtime, channel: str, reply: Reply) -> Outgoing:
-    """Attach the picture or file a reply asks for, in the form the channel takes (bytes or a URL)."""
+    """Attach the picture or file a reply asks for, in the form the channel takes (bytes or a URL).
+
+    ``channel`` names the sender: a channel's default instance or another instance's id.
+    """
     if reply.document and reply.document.get("kind") == "report":
         return _report(rt, channel, reply)
     if not reply.image or reply.image.get("kind") != "flowchart":
         return Outgoing(reply)
-    svc = rt.pack.service(reply.image.get("service", ""))
+    svc = find_service(rt, reply.image.get("service", ""), reply.image.get("agency"))
     if svc is None or svc.flow is None:
         return Outgoing(reply)
-    if channel == "telegram":
+    if provider(rt, channel) == "telegram":
         try:
             return Outgoing(reply, image_png=service_flowchart(svc))
         except FlowchartUnavailable:
@@ -41,13 +44,27 @@ def outgoing(rt: Runtime, channel: str, reply: Reply) -> Outgoing:
     return Outgoing(reply, image_url=f"{rt.settings.public_base_url}/media/flowchart/{svc.id}.png")
 
 
+def provider(rt: Runtime, channel: str) -> str:
+    """The provider behind a sender key: "whatsapp" or "telegram" for an instance's id too."""
+    sender = rt.senders.get(channel)
+    return sender.channel if sender is not None else channel
+
+
 def _report(rt: Runtime, channel: str, reply: Reply) -> Outgoing:
     """A report PDF: the bytes for Telegram; elsewhere a signed link that expires (Twilio fetches ``MediaUrl``)."""
     name = reply.document["file"]
-    if channel == "telegram":
+    if provider(rt, channel) == "telegram":
         return Outgoing(reply, document=(name, report_path(rt.settings.media_dir, name).read_bytes()))
     link = report_link(rt.settings.public_base_url, rt.settings.secret_key, name, ttl_seconds=REPORT_LINK_SECONDS)
     return Outgoing(reply, document_url=link)
+
+
+def find_service(rt: Runtime, service_id: str, agency_id: str | None = None):
+    """The service of that id: in ``agency_id``'s pack, else the first served agency's that has it."""
+    packs = rt.agencies
+    if agency_id in packs:
+        return packs[agency_id].service(service_id)
+    return next((p.service(service_id) for p in packs.values() if p.service(service_id) is not None), None)
 
 
 def send_one(rt: Runtime, channel: str, chat_id: str, conversation_id: int | None, out: Outgoing, key: str) -> bool:

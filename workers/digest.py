@@ -33,7 +33,7 @@ from bot.content import Pack
 from bot.dates import format_local
 from bot.db import session_scope
 from bot.exceptions import SendFailed
-from bot.models import Digest, Officer, Ticket, utcnow
+from bot.models import DEFAULT_AGENCY, Digest, Officer, Ticket, utcnow
 from bot.settings import Settings
 from bot.store.reminders import last_digest, record_digest
 from bot.store.tickets import digest_tickets
@@ -70,7 +70,7 @@ class DigestText:
 # ------------------------------------------------------------------- text
 
 def build_digest(session: Session, pack: Pack, cal: WorkingCalendar, unit: str, now: datetime,
-                 since: datetime) -> DigestText:
+                 since: datetime, agency_id: str = DEFAULT_AGENCY) -> DigestText:
     """The digest of ``unit`` at ``now``: tickets opened since ``since``, due today, and late.
 
     * new: opened in [since, now), whatever their status;
@@ -80,7 +80,7 @@ def build_digest(session: Session, pack: Pack, cal: WorkingCalendar, unit: str, 
     assignee (by name, "belum diambil" last).
     """
     today = cal.local(now).date()
-    tickets = digest_tickets(session, unit, since, now)
+    tickets = digest_tickets(session, unit, since, now, agency_id)
     new = [t for t in tickets if t.opened_at >= since]
     still_open = [t for t in tickets if t.status != "closed"]
     due_today = [t for t in still_open if t.deadline_at >= now and cal.local(t.deadline_at).date() == today]
@@ -135,65 +135,77 @@ def default_since(cal: WorkingCalendar, pack: Pack, now: datetime) -> datetime:
     return datetime.combine(d, pack.agency.digest_time, tzinfo=cal.tz)
 
 
-def _since(session: Session, cal: WorkingCalendar, pack: Pack, unit: str, now: datetime) -> datetime:
-    last = last_digest(session, unit)
+def _since(session: Session, cal: WorkingCalendar, pack: Pack, unit: str, now: datetime,
+           agency_id: str = DEFAULT_AGENCY) -> datetime:
+    last = last_digest(session, unit, agency_id)
     return last.period_end if last is not None else default_since(cal, pack, now)
 
 
 # ------------------------------------------------------------------ sending
 
 def digest_if_due(now: datetime | None = None) -> int:
-    """Send today's digest to each unit that has not had one, if it is time; return how many units got it."""
+    """Send today's digest to each unit of each agency that has not had one, if it is time there (each
+    agency's own calendar and digest time); return how many units got it."""
     rt = runtime()
     now = now if now is not None else utcnow()
-    cal, pack = rt.calendar, rt.pack
-    local = cal.local(now)
-    if not cal.is_working_day(local.date()) or local.time() < pack.agency.digest_time:
-        return 0
     sent = 0
-    for unit in pack.agency.units:
-        claim = _claim_day(rt, cal, pack, unit.id, local.date(), now)
-        if claim is not None:
-            sent += _deliver(rt, cal, pack, unit.id, now, *claim, key=f"digest:{unit.id}:{local.date().isoformat()}",
-                             redis_key=_redis_key(rt, unit.id, local.date()))
+    for agency_id, pack in rt.agencies.items():
+        cal = rt.calendar_for(agency_id)
+        local = cal.local(now)
+        if not cal.is_working_day(local.date()) or local.time() < pack.agency.digest_time:
+            continue
+        for unit in pack.agency.units:
+            claim = _claim_day(rt, cal, pack, unit.id, local.date(), now, agency_id)
+            if claim is not None:
+                sent += _deliver(rt, cal, pack, unit.id, now, *claim,
+                                 key=f"digest:{_scoped(rt, agency_id, unit.id)}:{local.date().isoformat()}",
+                                 redis_key=_redis_key(rt, unit.id, local.date(), agency_id), agency_id=agency_id)
     return sent
 
 
-def _redis_key(rt: Runtime, unit: str, day: date) -> str:
-    return f"loket:digest:{rt.settings.queue_prefix}{unit}:{day.isoformat()}"
+def _scoped(rt: Runtime, agency_id: str, unit: str) -> str:
+    """A unit's name in keys: the default agency's keeps today's (unit ids repeat across agencies)."""
+    return unit if agency_id == rt.default_agency else f"{agency_id}/{unit}"
+
+
+def _redis_key(rt: Runtime, unit: str, day: date, agency_id: str | None = None) -> str:
+    scoped = _scoped(rt, agency_id or rt.default_agency, unit)
+    return f"loket:digest:{rt.settings.queue_prefix}{scoped}:{day.isoformat()}"
 
 
 def _claim_day(rt: Runtime, cal: WorkingCalendar, pack: Pack, unit: str, day: date,
-               now: datetime) -> tuple[int, datetime] | None:
+               now: datetime, agency_id: str) -> tuple[int, datetime] | None:
     """(digest id, since) when this process is the one to send ``unit``'s digest for ``day``; else None."""
-    redis_key = _redis_key(rt, unit, day)
+    redis_key = _redis_key(rt, unit, day, agency_id)
     if not rt.redis.set(redis_key, 1, nx=True, ex=REDIS_TTL):
         return None
     try:
         with session_scope(rt.sessions) as session:
-            last = last_digest(session, unit)
+            last = last_digest(session, unit, agency_id)
             if last is not None and cal.local(last.sent_at).date() == day:
                 return None  # sent before a restart (or by `loket digest --now`)
             since = last.period_end if last is not None else default_since(cal, pack, now)
-            return record_digest(session, unit, since, now, at=now).id, since
+            return record_digest(session, unit, since, now, at=now, agency_id=agency_id).id, since
     except BaseException:
         rt.redis.delete(redis_key)  # the database is unwell: let the next minute try again
         raise
 
 
 def _deliver(rt: Runtime, cal: WorkingCalendar, pack: Pack, unit: str, now: datetime, digest_id: int,
-             since: datetime, key: str, redis_key: str | None = None) -> int:
+             since: datetime, key: str, redis_key: str | None = None, agency_id: str | None = None) -> int:
     """Send the recorded digest; a transient failure takes the record (and the Redis claim) back."""
+    agency_id = agency_id or rt.default_agency
     try:
         with rt.sessions() as session:
-            digest = build_digest(session, pack, cal, unit, now, since)
-            targets = unit_targets(rt, session, unit)
+            digest = build_digest(session, pack, cal, unit, now, since, agency_id)
+            targets = unit_targets(rt, session, unit, agency_id=agency_id)
             # Only Telegram takes the PNG; a supervisor on WhatsApp reads the text digest.
-            chart_targets = [t for t in unit_targets(rt, session, unit, roles=SUPERVISOR_ROLES, include_group=False)
+            chart_targets = [t for t in unit_targets(rt, session, unit, roles=SUPERVISOR_ROLES, include_group=False,
+                                                     agency_id=agency_id)
                              if t.channel == "telegram"]
             spec = pack.agency.unit(unit)
             chart = render_chart(session, unit, now, cal.timezone, unit_name=spec.name if spec else unit,
-                                 cal=cal) if chart_targets else None
+                                 cal=cal, agency_id=agency_id) if chart_targets else None
         count = send_to_targets(rt, targets, Reply(digest.text), key)
         if chart is not None:
             caption = pack.text("digest_chart_caption", LANG, unit=spec.name if spec else unit)
@@ -223,21 +235,25 @@ def digest_command(settings: Settings, send: bool = False, now: datetime | None 
     failed = False
     try:
         now = now if now is not None else utcnow()
-        cal, pack = rt.calendar, rt.pack
-        for i, unit in enumerate(pack.agency.units):
-            with rt.sessions() as session:
-                since = _since(session, cal, pack, unit.id, now)
-                text = build_digest(session, pack, cal, unit.id, now, since).text
-            if i:
-                print(file=out)
-            print(text, file=out)
-            if send:
-                with session_scope(rt.sessions) as session:
-                    digest_id = record_digest(session, unit.id, since, now, at=now).id
-                # Keyed by the new record: each `--now` sends, a retried send within it does not repeat.
-                if not _deliver(rt, cal, pack, unit.id, now, digest_id, since, key=f"digest:{unit.id}:now:{digest_id}"):
-                    failed = True
-                    print(f"digest for {unit.id}: not sent, see the log", file=sys.stderr)
+        first = True
+        for agency_id, pack in rt.agencies.items():
+            cal = rt.calendar_for(agency_id)
+            for unit in pack.agency.units:
+                with rt.sessions() as session:
+                    since = _since(session, cal, pack, unit.id, now, agency_id)
+                    text = build_digest(session, pack, cal, unit.id, now, since, agency_id).text
+                if not first:
+                    print(file=out)
+                first = False
+                print(text, file=out)
+                if send:
+                    with session_scope(rt.sessions) as session:
+                        digest_id = record_digest(session, unit.id, since, now, at=now, agency_id=agency_id).id
+                    # Keyed by the new record: each `--now` sends, a retried send within it does not repeat.
+                    if not _deliver(rt, cal, pack, unit.id, now, digest_id, since,
+                                    key=f"digest:{_scoped(rt, agency_id, unit.id)}:now:{digest_id}", agency_id=agency_id):
+                        failed = True
+                        print(f"digest for {agency_id}/{unit.id}: not sent, see the log", file=sys.stderr)
     finally:
         set_runtime(previous)
         _close(rt)

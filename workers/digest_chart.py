@@ -17,7 +17,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bot.calendar import WorkingCalendar
-from bot.models import Ticket
+from bot.models import DEFAULT_AGENCY, Ticket
 
 MONTHS_SHORT = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 LABEL_OPENED = "Masuk"
@@ -32,7 +32,8 @@ def day_label(d: date) -> str:
     return f"{d.day} {MONTHS_SHORT[d.month - 1]}"
 
 
-def daily_counts(session: Session, unit: str, now: datetime, tz: str, days: int = 30) -> tuple[list[date], dict]:
+def daily_counts(session: Session, unit: str, now: datetime, tz: str, days: int = 30,
+                 agency_id: str = DEFAULT_AGENCY) -> tuple[list[date], dict]:
     """Per local day (oldest first, today last): tickets opened, closed, and open past their deadline.
 
     "Overdue" is a snapshot at the end of each day (at ``now`` for today):
@@ -44,7 +45,7 @@ def daily_counts(session: Session, unit: str, now: datetime, tz: str, days: int 
     start = datetime.combine(day_list[0], time(0), zone)
     tickets = session.execute(
         select(Ticket.opened_at, Ticket.closed_at, Ticket.deadline_at)
-        .where(Ticket.unit == unit, Ticket.opened_at <= now, or_(Ticket.closed_at.is_(None), Ticket.closed_at >= start))
+        .where(Ticket.agency_id == agency_id, Ticket.unit == unit, Ticket.opened_at <= now, or_(Ticket.closed_at.is_(None), Ticket.closed_at >= start))
     ).all()
     index = {d: i for i, d in enumerate(day_list)}
     opened, closed, overdue = [0] * days, [0] * days, [0] * days
@@ -65,13 +66,14 @@ def daily_counts(session: Session, unit: str, now: datetime, tz: str, days: int 
 
 
 def render_chart(session: Session, unit: str, now: datetime, tz: str, days: int = 30, *,
-                 unit_name: str | None = None, cal: WorkingCalendar | None = None) -> bytes:
+                 unit_name: str | None = None, cal: WorkingCalendar | None = None,
+                 agency_id: str = DEFAULT_AGENCY) -> bytes:
     """PNG of the unit's last ``days`` local days: opened and closed (bars), overdue and open (line).
 
     ``unit_name`` titles the chart (default: the unit id); with ``cal`` the
     days the office was closed are shaded.
     """
-    day_list, counts = daily_counts(session, unit, now, tz, days)
+    day_list, counts = daily_counts(session, unit, now, tz, days, agency_id)
     xs = list(range(len(day_list)))
     fig = Figure(figsize=(7.2, 8.0), dpi=150, layout="constrained")
     FigureCanvasAgg(fig)

@@ -33,15 +33,24 @@ def apply(rt: Runtime, effect: Effect, *, msg: Message, conversation_id: int, ci
     return handler(rt, effect.data, msg=msg, conversation_id=conversation_id, citizen_id=citizen_id)
 
 
-def _tz(rt: Runtime) -> str:
-    return rt.settings.agency_timezone or rt.pack.agency.timezone
+def _agency(rt: Runtime, conversation_id: int) -> str:
+    """The agency the conversation is with now (on a front desk: the one of the service asked about)."""
+    with rt.sessions() as session:
+        convo = get_conversation(session, conversation_id)
+        return convo.agency_id if convo is not None else rt.default_agency
+
+
+def _tz(rt: Runtime, agency_id: str | None = None) -> str:
+    return rt.tz_for(agency_id)
 
 
 def _create_ticket(rt: Runtime, data: dict, *, msg: Message, conversation_id: int, citizen_id: int) -> list[Reply]:
-    pack, lang = rt.pack, data.get("lang", "id")
+    # The owning agency's unit, SLA classes, calendar and wording: the flow names it on a front desk.
+    agency = data.get("agency") or _agency(rt, conversation_id)
+    pack, cal, lang = rt.pack_for(agency), rt.calendar_for(agency), data.get("lang", "id")
     # In the agency's timezone: the number's YYMM is the local month (00:30 WITA on 1 Dec is December).
-    opened = msg.received_at.astimezone(rt.calendar.tz)
-    deadline = deadline_for(pack, rt.calendar, data.get("sla_class"), opened,
+    opened = msg.received_at.astimezone(cal.tz)
+    deadline = deadline_for(pack, cal, data.get("sla_class"), opened,
                             working_days=data.get("working_days"), hours=data.get("hours"))
     anonymous = data.get("identity") == "anonymous"
     prefix = pack.agency.ticket_prefixes[data["kind"]]
@@ -55,13 +64,13 @@ def _create_ticket(rt: Runtime, data: dict, *, msg: Message, conversation_id: in
             service_id=data.get("service"), category=data.get("category"), identity_mode=data.get("identity", "named"),
             reporter_name=None if anonymous else data.get("name"), description=data["description"],
             place=data.get("place"), location=data.get("location"), occurred=data.get("occurred"),
-            details=data.get("values") or {}, lang=lang)
+            details=data.get("values") or {}, lang=lang, agency_id=agency)
         if created:
             attach_evidence(session, data.get("evidence") or [], ticket)
         number, ticket_id, sla = ticket.number, ticket.id, ticket.sla_class
     if created:
         metrics.incr(rt.redis, "tickets_created_total", kind=data["kind"])
-        log.info("ticket %s created", number, extra={"unit": data["unit"]})
+        log.info("ticket %s created", number, extra={"unit": data["unit"], "agency": agency})
     # Also on a re-run: a worker may have died before queueing it. Each notice has its own key.
     # Retried on Telegram or Twilio errors (the notice's parts that went out are skipped by their keys).
     queue(rt.redis, Queues.SEND, rt.settings.queue_prefix).enqueue(
@@ -70,16 +79,17 @@ def _create_ticket(rt: Runtime, data: dict, *, msg: Message, conversation_id: in
     spec = pack.agency.sla_class(sla)
     key = "ticket_created" if data["kind"] == "complaint" else "request_created"
     text = pack.text(key, lang, number=number, sla=spec.name.get(lang) if spec else sla,
-                     deadline=format_local(deadline, _tz(rt), lang))
+                     deadline=format_local(deadline, _tz(rt, agency), lang))
     return [Reply(text)]
 
 
 def status_text(rt: Runtime, ticket, lang: str) -> str:
-    pack = rt.pack
+    """The ticket's status in its own agency's wording and timezone."""
+    pack = rt.pack_for(ticket.agency_id)
     update = ticket.last_public_update or pack.text("no_update", lang)
     return pack.text("status_line", lang, number=ticket.number, kind=pack.text(f"kind_{ticket.kind}", lang),
                      status=pack.text(f"status_{_status_key(ticket.status)}", lang),
-                     deadline=format_local(ticket.deadline_at, _tz(rt), lang), update=update)
+                     deadline=format_local(ticket.deadline_at, _tz(rt, ticket.agency_id), lang), update=update)
 
 
 def _status_key(status: str) -> str:
@@ -87,17 +97,17 @@ def _status_key(status: str) -> str:
 
 
 def _check_status(rt: Runtime, data: dict, *, msg: Message, conversation_id: int, citizen_id: int) -> list[Reply]:
-    lang = data.get("lang", "id")
+    lang, pack = data.get("lang", "id"), rt.pack_for(_agency(rt, conversation_id))
     with session_scope(rt.sessions) as session:
         ticket = get_ticket_for_conversation(session, data["number"], conversation_id)
         if ticket is None:
             # Another chat's ticket and a wrong number get the same answer: nothing leaks.
-            return [Reply(rt.pack.text("status_not_found", lang, number=data["number"]))]
+            return [Reply(pack.text("status_not_found", lang, number=data["number"]))]
         return [Reply(status_text(rt, ticket, lang))]
 
 
 def _list_tickets(rt: Runtime, data: dict, *, msg: Message, conversation_id: int, citizen_id: int) -> list[Reply]:
-    lang, pack = data.get("lang", "id"), rt.pack
+    lang, pack = data.get("lang", "id"), rt.pack_for(_agency(rt, conversation_id))
     with session_scope(rt.sessions) as session:
         tickets = list_tickets_for_conversation(session, conversation_id)
         if not tickets:
@@ -110,18 +120,19 @@ def _list_tickets(rt: Runtime, data: dict, *, msg: Message, conversation_id: int
 
 def _export_data(rt: Runtime, data: dict, *, msg: Message, conversation_id: int, citizen_id: int) -> list[Reply]:
     """What the service holds about this citizen, in their chat (UU 27/2022: the right to access)."""
-    lang, pack = data.get("lang", "id"), rt.pack
+    agency = _agency(rt, conversation_id)
+    lang, pack = data.get("lang", "id"), rt.pack_for(agency)
     with session_scope(rt.sessions) as session:
         citizen = session.get(Citizen, citizen_id)
         lines = [pack.text("my_data_title", lang)]
-        lines.append(pack.text("my_data_consent", lang, when=format_local(citizen.consent_at, _tz(rt), lang))
+        lines.append(pack.text("my_data_consent", lang, when=format_local(citizen.consent_at, _tz(rt, agency), lang))
                      if citizen.consent_at else pack.text("my_data_no_consent", lang))
         for tk in list_tickets_for_conversation(session, conversation_id):
             identity = tk.reporter_name if tk.identity_mode != "anonymous" and tk.reporter_name else \
                 pack.text(f"identity_{tk.identity_mode}", lang)
             lines.append(pack.text("my_data_ticket", lang, number=tk.number, kind=pack.text(f"kind_{tk.kind}", lang),
                                    status=pack.text(f"status_{_status_key(tk.status)}", lang),
-                                   when=format_local(tk.opened_at, _tz(rt), lang), identity=identity))
+                                   when=format_local(tk.opened_at, _tz(rt, tk.agency_id), lang), identity=identity))
     lines += ["", pack.text("my_data_footer", lang)]
     return [Reply("\n".join(lines))]
 
@@ -131,7 +142,7 @@ def _erase_data(rt: Runtime, data: dict, *, msg: Message, conversation_id: int, 
     with session_scope(rt.sessions) as session:
         erase_citizen(session, session.get(Citizen, citizen_id), at=msg.received_at)
     log.info("citizen data erased on request", extra={"channel": msg.channel})
-    return [Reply(rt.pack.text("erase_done", data.get("lang", "id")))]
+    return [Reply(rt.pack_for(_agency(rt, conversation_id)).text("erase_done", data.get("lang", "id")))]
 
 
 HANDLERS = {"create_ticket": _create_ticket, "check_status": _check_status, "list_tickets": _list_tickets,

@@ -47,9 +47,10 @@ def start_flow(conversation_id: int, flow: str, args: dict, key: str, template: 
         if convo is None:
             return "no conversation"
         channel, chat_id, last_in = convo.channel, convo.chat_id, convo.last_inbound_at
-    if channel not in rt.senders:
+        instance, agency = convo.instance or channel, convo.agency_id
+    if instance not in rt.senders:
         return "no sender"
-    chat = chat_key(channel, chat_id)
+    chat = chat_key(channel, chat_id, instance)
     ttl = rt.settings.chat_lock_seconds
     lock = rt.redis.lock(redis_key("lock", chat), timeout=ttl, blocking=True, blocking_timeout=ttl + 1, sleep=0.05)
     if not lock.acquire():
@@ -67,9 +68,9 @@ def start_flow(conversation_id: int, flow: str, args: dict, key: str, template: 
         if events.busy(state):
             store.turn_done(turn)
             return "busy"
-        ctx = Context(pack=rt.pack, now=utcnow(), calendar=rt.calendar)
-        how = _open(rt, store, chat, (channel, chat_id, conversation_id), state, ctx, flow, args, key, template,
-                    values, lang, window.window_open(channel, last_in))
+        ctx = Context(pack=rt.pack_for(agency), now=utcnow(), calendar=rt.calendar_for(agency))
+        how = _open(rt, store, chat, (instance, chat_id, conversation_id, agency), state, ctx, flow, args, key,
+                    template, values, lang, window.window_open(channel, last_in))
         store.turn_done(turn)
     finally:
         try:
@@ -82,7 +83,7 @@ def start_flow(conversation_id: int, flow: str, args: dict, key: str, template: 
 
 def _open(rt: Runtime, store: StateStore, chat: str, where: tuple, state: dict | None, ctx: Context, flow: str,
           args: dict, key: str, template: str, values: dict, lang: str, window_open: bool) -> str:
-    channel, chat_id, conversation_id = where
+    channel, chat_id, conversation_id, agency = where  # channel: the sender (the instance written to)
     if window_open:
         result = events.open_flow(state, ctx, flow, args, lang)
         _save(rt, store, chat, result.state)
@@ -91,7 +92,7 @@ def _open(rt: Runtime, store: StateStore, chat: str, where: tuple, state: dict |
             return "free"
         except OutsideWindow:
             pass  # WhatsApp says the window is shut after all: the invitation goes as the template
-    fallback = window.template(rt, template, values)
+    fallback = window.template(rt, template, values, agency)
     if fallback is None:
         log.warning("no %s template in the pack; the invitation cannot go outside the window", template)
         return "no template"

@@ -40,11 +40,11 @@ def _download_twilio(rt: Runtime, media: Media) -> bytes:
                                  lambda size: _limit_error(rt, size))
 
 
-def _download_telegram(rt: Runtime, media: Media) -> bytes:
+def _download_telegram(rt: Runtime, media: Media, instance: str = "") -> bytes:
     limit = rt.settings.media_max_bytes
     if media.size and media.size > limit:
         raise _limit_error(rt, media.size)
-    sender = rt.sender("telegram")
+    sender = rt.sender(instance or "telegram")  # a file_id is only good with the bot that received it
 
     async def fetch() -> bytes:
         async with sender.bot() as bot:
@@ -94,7 +94,7 @@ def fetch_one(rt: Runtime, msg: Message, media: Media, conversation_id: int) -> 
         if msg.channel == "whatsapp":
             content = _download_twilio(rt, media)
         elif msg.channel == "telegram":
-            content = _download_telegram(rt, media)
+            content = _download_telegram(rt, media, msg.instance)
         else:
             raise MediaRefused("download")
         mime = check(content, claimed, rt.settings.media_max_bytes)

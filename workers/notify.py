@@ -19,14 +19,14 @@ log = logging.getLogger("loket.notify")
 def notify_new_ticket(ticket_id: int) -> int:
     """Send ticket ``ticket_id`` to its unit's officers; safe to run twice (each message has its key)."""
     rt = runtime()
-    pack = rt.pack
     with session_scope(rt.sessions) as session:
         ticket = get_ticket(session, ticket_id)
         if ticket is None:
             return 0
+        pack = rt.pack_for(ticket.agency_id)
         text = new_ticket_text(rt, session, ticket)
         number = ticket.number
-        targets = unit_targets(rt, session, ticket.unit)
+        targets = unit_targets(rt, session, ticket.unit, agency_id=ticket.agency_id)  # its own agency's unit only
         photos = [(e.id, Path(e.stored_path), e.mime) for e in evidence_for(ticket, session) if e.mime.startswith("image/")]
     if not targets:
         log.warning("no officer to notify for a new ticket", extra={"ticket": ticket_id})

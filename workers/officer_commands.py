@@ -27,9 +27,16 @@ class Refused(Exception):
         self.key, self.values = key, values
 
 
+def _pack(rt: Runtime, officer_id: int):
+    """The officer's agency's pack: its wording, units and SLA classes (an officer serves one agency)."""
+    with rt.sessions() as session:
+        officer = get_officer(session, officer_id)
+        return rt.pack_for(officer.agency_id if officer is not None else None)
+
+
 def run(rt: Runtime, officer_id: int, cmd: Command, key: str) -> list[Reply]:
     """Execute ``cmd`` for the officer; the replies go back to the chat the command came from."""
-    pack, lang = rt.pack, "id"
+    pack, lang = _pack(rt, officer_id), "id"
     if cmd.problem:
         classes = ", ".join(c.id for c in pack.agency.sla_classes)
         return [Reply(pack.text(cmd.problem, lang, number=cmd.number or "", classes=classes))]
@@ -45,9 +52,10 @@ def run(rt: Runtime, officer_id: int, cmd: Command, key: str) -> list[Reply]:
 
 def _load(session, officer_id: int, number: str) -> tuple[Officer, Ticket]:
     officer = get_officer(session, officer_id)
-    ticket = get_ticket_by_number(session, number)
+    ticket = get_ticket_by_number(session, number, agency_id=officer.agency_id)
     if ticket is None or ticket.unit not in (officer.units or []):
-        # The same answer for "no such ticket" and "another unit's ticket": nothing leaks across units.
+        # The same answer for "no such ticket", "another unit's ticket" and "another agency's ticket":
+        # nothing leaks across units or agencies.
         raise Refused("officer_not_found", number=number)
     return officer, ticket
 
@@ -63,7 +71,7 @@ def _manager(officer: Officer) -> None:
 
 
 def _list(rt: Runtime, officer_id: int, flt: str, lang: str) -> str:
-    pack = rt.pack
+    pack = _pack(rt, officer_id)
     names = {"baru": "new", "new": "new", "saya": "mine", "mine": "mine", "terlambat": "overdue",
              "overdue": "overdue", "semua": "all", "all": "all"}
     which = names.get(flt.split(" ")[0] if flt else "", "open")
@@ -72,7 +80,7 @@ def _list(rt: Runtime, officer_id: int, flt: str, lang: str) -> str:
         status = None if which == "all" else ("new",) if which == "new" else OPEN
         tickets = list_tickets(session, officer.units or [], status=status,
                                assignee_id=officer.id if which == "mine" else None,
-                               overdue_at=utcnow() if which == "overdue" else None)
+                               overdue_at=utcnow() if which == "overdue" else None, agency_id=officer.agency_id)
         label = pack.text(f"officer_filter_{which}", lang)
         if not tickets:
             return pack.text("officer_list_empty", lang, filter=label)
@@ -98,7 +106,7 @@ def _take(rt, officer_id, cmd, key, lang):
         assign(session, ticket, officer, "officer", officer.id)
         if ticket.status == "new":
             set_status(session, ticket, "in_progress", "officer", officer.id)
-    return [Reply(rt.pack.text("officer_taken", lang, number=cmd.number))]
+    return [Reply(_pack(rt, officer_id).text("officer_taken", lang, number=cmd.number))]
 
 
 def _assign(rt, officer_id, cmd, key, lang):
@@ -107,7 +115,7 @@ def _assign(rt, officer_id, cmd, key, lang):
         _manager(officer)
         _open(ticket)
         wanted = cmd.text.strip().lower()
-        candidates = [o for o in officers_for_unit(session, ticket.unit)
+        candidates = [o for o in officers_for_unit(session, ticket.unit, agency_id=ticket.agency_id)
                       if str(o.id) == wanted or o.name.lower() == wanted or o.name.lower().startswith(wanted)]
         if len(candidates) != 1:
             raise Refused("officer_unknown_officer", name=cmd.text.strip())
@@ -117,13 +125,13 @@ def _assign(rt, officer_id, cmd, key, lang):
             set_status(session, ticket, "in_progress", "officer", officer.id)
         target, by, number = officer_target(new), officer.name, ticket.number
     if target is not None and new.id != officer_id:
-        send_to_targets(rt, [target], Reply(rt.pack.text("officer_assigned_to_you", lang, number=number, by=by)),
-                        f"{key}:assignee")
-    return [Reply(rt.pack.text("officer_assigned", lang, number=number, name=new.name))]
+        send_to_targets(rt, [target], Reply(_pack(rt, officer_id).text("officer_assigned_to_you", lang, number=number,
+                                                                       by=by)), f"{key}:assignee")
+    return [Reply(_pack(rt, officer_id).text("officer_assigned", lang, number=number, name=new.name))]
 
 
 def _class(rt, officer_id, cmd, key, lang):
-    pack = rt.pack
+    pack = _pack(rt, officer_id)
     with session_scope(rt.sessions) as session:
         officer, ticket = _load(session, officer_id, cmd.number)
         _manager(officer)
@@ -134,9 +142,9 @@ def _class(rt, officer_id, cmd, key, lang):
         if spec is None:
             raise Refused("officer_unknown_class", name=cmd.text.strip(),
                           classes=", ".join(c.id for c in pack.agency.sla_classes))
-        deadline = deadline_for(pack, rt.calendar, spec.id, ticket.opened_at)
+        deadline = deadline_for(pack, rt.calendar_for(ticket.agency_id), spec.id, ticket.opened_at)
         reclassify(session, ticket, spec.id, deadline, actor=officer)
-        tz = rt.settings.agency_timezone or pack.agency.timezone
+        tz = rt.tz_for(ticket.agency_id)
         return [Reply(pack.text("officer_reclassified", lang, number=ticket.number, sla=spec.name.get(lang),
                                 deadline=format_local(deadline, tz, lang)))]
 
@@ -153,11 +161,12 @@ def _to_citizen(rt, officer_id, cmd, key, lang, *, action: str, wording: str, st
             ticket.details = {**(ticket.details or {}), "waiting_since": utcnow().isoformat()}
         set_status(session, ticket, status, "officer", officer.id)
         conversation_id, number, citizen_lang = ticket.conversation_id, ticket.number, ticket.lang or "id"
-    text = rt.pack.text(wording, citizen_lang, number=number, text=cmd.text)
+    pack = _pack(rt, officer_id)
+    text = pack.text(wording, citizen_lang, number=number, text=cmd.text)
     how = relay.to_citizen(rt, conversation_id, number, text, f"{key}:citizen", template_text=cmd.text)
     if how == "failed":
-        return [Reply(rt.pack.text("officer_reply_pending", lang, number=number, reason="channel unavailable"))]
-    return [Reply(rt.pack.text(done, lang, number=number))]
+        return [Reply(pack.text("officer_reply_pending", lang, number=number, reason="channel unavailable"))]
+    return [Reply(pack.text(done, lang, number=number))]
 
 
 def _reply(rt, officer_id, cmd, key, lang):
@@ -181,15 +190,15 @@ def _note(rt, officer_id, cmd, key, lang):
     with session_scope(rt.sessions) as session:
         officer, ticket = _load(session, officer_id, cmd.number)
         add_event(session, ticket, "officer", "noted", actor_id=officer.id, text=cmd.text, public=False)
-    return [Reply(rt.pack.text("officer_noted", lang, number=cmd.number))]
+    return [Reply(_pack(rt, officer_id).text("officer_noted", lang, number=cmd.number))]
 
 
 def extend_for_wait(rt: Runtime, ticket: Ticket) -> None:
     """When the agency pauses the clock while waiting for the citizen, push the deadline by the office time waited."""
     since = (ticket.details or {}).get("waiting_since")
-    if not since or not rt.pack.agency.pause_while_waiting:
+    if not since or not rt.pack_for(ticket.agency_id).agency.pause_while_waiting:
         return
-    cal = rt.calendar
+    cal = rt.calendar_for(ticket.agency_id)
     waited = cal.office_seconds_between(datetime.fromisoformat(since), utcnow())
     if waited > 0:
         ticket.deadline_at = cal.add_office_hours(ticket.deadline_at, waited / 3600)

@@ -26,21 +26,29 @@ def _allowed(rt: Runtime, officer_id: int) -> bool:
         return officer is not None and officer.active and chat.may_see_reports(officer.role)
 
 
-def _figures(rt: Runtime, cmd: Command, lang: str):
-    pack = rt.pack
-    tz = rt.settings.agency_timezone or pack.agency.timezone
+def _agency(rt: Runtime, officer_id: int) -> str:
+    """The officer's agency: a supervisor sees their own agency's figures only."""
+    with rt.sessions() as session:
+        officer = get_officer(session, officer_id)
+        return officer.agency_id if officer is not None else rt.default_agency
+
+
+def _figures(rt: Runtime, cmd: Command, lang: str, agency: str):
+    pack = rt.pack_for(agency)
+    tz = rt.tz_for(agency)
     today = datetime.now(ZoneInfo(tz)).date()
     period = chat.choose_period(pack, cmd.text, today, cmd.name)
-    return period, gather(rt.sessions, rt.settings.content_pack, period, tz), today
+    return period, gather(rt.sessions, agency, period, tz), today
 
 
 def ikm_command(rt: Runtime, officer_id: int, cmd: Command, key: str, lang: str) -> list[Reply]:
     """/ikm [periode]: the IKM of the period for a supervisor; refused for anyone else."""
-    pack = rt.pack
+    agency = _agency(rt, officer_id)
+    pack = rt.pack_for(agency)
     if not _allowed(rt, officer_id):
         return [Reply(pack.text("officer_not_allowed", lang))]
     try:
-        period, fig, _ = _figures(rt, cmd, lang)
+        period, fig, _ = _figures(rt, cmd, lang, agency)
     except BadPeriod:
         return [Reply(pack.text("officer_bad_period", lang, text=cmd.text))]
     return [Reply(chat.ikm_text(pack, fig, chat.period_title(pack, period)))]
@@ -48,11 +56,12 @@ def ikm_command(rt: Runtime, officer_id: int, cmd: Command, key: str, lang: str)
 
 def report_command(rt: Runtime, officer_id: int, cmd: Command, key: str, lang: str) -> list[Reply]:
     """/laporan [periode]: the report's figures and its PDF for a supervisor."""
-    pack = rt.pack
+    agency = _agency(rt, officer_id)
+    pack = rt.pack_for(agency)
     if not _allowed(rt, officer_id):
         return [Reply(pack.text("officer_not_allowed", lang))]
     try:
-        period, fig, today = _figures(rt, cmd, lang)
+        period, fig, today = _figures(rt, cmd, lang, agency)
     except BadPeriod:
         return [Reply(pack.text("officer_bad_period", lang, text=cmd.text))]
     title = chat.period_title(pack, period)

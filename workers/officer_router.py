@@ -22,8 +22,8 @@ from workers.runtime import Runtime
 log = logging.getLogger("loket.officers")
 
 
-def _officer(rt: Runtime, msg: Message) -> tuple[int, list[str]] | None:
-    """(id, units) of the active officer who sent ``msg``, or None."""
+def _officer(rt: Runtime, msg: Message) -> tuple[int, list[str], str] | None:
+    """(id, units, agency) of the active officer who sent ``msg``, or None."""
     with session_scope(rt.sessions) as session:
         if msg.channel == "telegram":
             officer = find_officer_by_telegram(session, msg.sender_id)
@@ -31,10 +31,12 @@ def _officer(rt: Runtime, msg: Message) -> tuple[int, list[str]] | None:
             officer = find_officer_by_whatsapp(session, msg.sender_id)
         else:
             officer = None
-        return (officer.id, list(officer.units or [])) if officer is not None and officer.active else None
+        if officer is None or not officer.active:
+            return None
+        return officer.id, list(officer.units or []), officer.agency_id
 
 
-def _officers_chat(rt: Runtime, msg: Message, units: list[str]) -> bool:
+def _officers_chat(rt: Runtime, msg: Message, units: list[str], agency_id: str) -> bool:
     """A private chat with the bot, or the registered group of one of the officer's units.
 
     Anywhere else (a group someone added the bot to) the answer would show
@@ -42,7 +44,7 @@ def _officers_chat(rt: Runtime, msg: Message, units: list[str]) -> bool:
     """
     if not msg.group:
         return True
-    groups = {str(spec.telegram_chat_id) for spec in (rt.pack.agency.unit(u) for u in units)
+    groups = {str(spec.telegram_chat_id) for spec in (rt.pack_for(agency_id).agency.unit(u) for u in units)
               if spec is not None and spec.telegram_chat_id}
     return msg.chat_id in groups
 
@@ -60,12 +62,13 @@ def route(rt: Runtime, inbound_id: int, msg: Message) -> bool:
     officer = _officer(rt, msg)
     if officer is None:
         return False  # only registered officers' messages are commands; anyone else is a citizen
-    officer_id, units = officer
-    if not _officers_chat(rt, msg, units):
+    officer_id, units, agency_id = officer
+    if not _officers_chat(rt, msg, units, agency_id):
         log.warning("officer command in a chat that is not the officer's; not answered", extra={"channel": msg.channel})
         return True  # handled: by saying nothing there
     replies = run(rt, officer_id, cmd, key=f"officer:{inbound_id}")
-    delivery.send_replies(rt, msg.channel, msg.chat_id, None, replies, key_prefix=f"officer:{inbound_id}:out")
+    delivery.send_replies(rt, msg.instance or msg.channel, msg.chat_id, None, replies,
+                          key_prefix=f"officer:{inbound_id}:out")
     return True
 
 
@@ -82,7 +85,7 @@ def waiting_reply(rt: Runtime, msg: Message, conversation_id: int, state: dict |
     if state.get("screen") in ("complaint", "request", "survey", "invite") or msg.kind not in ("text", "media"):
         return False
     text = msg.text or ""
-    cmds = rt.pack.intents.get("commands", {})
+    cmds = rt.pack.intents.get("commands", {})  # the shared _defaults commands, the same in every pack
     if status_request(text) or any(is_exactly(text, cmds.get(k, [])) for k in ("menu", "cancel", "help", "my_tickets")):
         return False  # the citizen is steering the bot, not answering
     ticket_id = _waiting_ticket_id(rt, conversation_id)
@@ -93,8 +96,9 @@ def waiting_reply(rt: Runtime, msg: Message, conversation_id: int, state: dict |
     stored = [m.evidence_id for m in msg.media if m.evidence_id is not None]
     with session_scope(rt.sessions) as session:
         ticket = get_ticket(session, ticket_id)
+        pack = rt.pack_for(ticket.agency_id)
         attach_evidence(session, stored, ticket)
-        files = rt.pack.text("officer_citizen_sent_file", "id", count=len(stored)) if stored else ""
+        files = pack.text("officer_citizen_sent_file", "id", count=len(stored)) if stored else ""
         body = "\n".join(part for part in (text, files) if part) or "-"
         add_event(session, ticket, "citizen", "citizen_replied", text=body, public=False,
                   data={"evidence": stored})
@@ -102,10 +106,11 @@ def waiting_reply(rt: Runtime, msg: Message, conversation_id: int, state: dict |
         set_status(session, ticket, "in_progress", "citizen")
         number, unit, assignee_id, lang = ticket.number, ticket.unit, ticket.assignee_id, ticket.lang or "id"
         assignee = get_officer(session, assignee_id) if assignee_id else None
-        targets: list[Target] = [t for t in [officer_target(assignee)] if t] if assignee else unit_targets(rt, session, unit)
-    send_to_targets(rt, targets, Reply(rt.pack.text("officer_citizen_replied", "id", number=number, text=body)),
+        targets: list[Target] = ([t for t in [officer_target(assignee)] if t] if assignee
+                                 else unit_targets(rt, session, unit, agency_id=ticket.agency_id))
+    send_to_targets(rt, targets, Reply(pack.text("officer_citizen_replied", "id", number=number, text=body)),
                     key=f"citizen-reply:{msg.platform_id}")
-    delivery.send_replies(rt, msg.channel, msg.chat_id, conversation_id,
-                          [Reply(rt.pack.text("citizen_reply_forwarded", lang, number=number))],
+    delivery.send_replies(rt, msg.instance or msg.channel, msg.chat_id, conversation_id,
+                          [Reply(pack.text("citizen_reply_forwarded", lang, number=number))],
                           key_prefix=f"reply:{msg.channel}:{msg.platform_id}")
     return True

@@ -40,14 +40,16 @@ def officer_target(officer: Officer) -> Target | None:
 
 
 def unit_targets(rt: Runtime, session: Session, unit: str, roles: tuple[str, ...] | None = None,
-                 include_group: bool = True) -> list[Target]:
-    """The places a message for ``unit`` goes: its group (if any) plus officers the group does not reach."""
+                 include_group: bool = True, agency_id: str | None = None) -> list[Target]:
+    """The places a message for the agency's ``unit`` goes: its group (if any) plus officers the group
+    does not reach. Unit ids repeat across agencies: only ``agency_id``'s are reached."""
     targets: list[Target] = []
-    unit_spec = rt.pack.agency.unit(unit)
+    agency_id = agency_id or rt.default_agency
+    unit_spec = rt.pack_for(agency_id).agency.unit(unit)
     group = unit_spec.telegram_chat_id if unit_spec else None
     if include_group and group:
         targets.append(Target("telegram", str(group)))
-    for officer in officers_for_unit(session, unit, roles=list(roles) if roles else None):
+    for officer in officers_for_unit(session, unit, roles=list(roles) if roles else None, agency_id=agency_id):
         target = officer_target(officer)
         if target is None or (group and include_group and target.channel == "telegram"):
             continue  # Telegram users of the unit read the group
@@ -55,7 +57,8 @@ def unit_targets(rt: Runtime, session: Session, unit: str, roles: tuple[str, ...
     return targets
 
 
-def send_to_targets(rt: Runtime, targets: list[Target], reply: Reply, key: str, image_png: bytes | None = None) -> int:
+def send_to_targets(rt: Runtime, targets: list[Target], reply: Reply, key: str, image_png: bytes | None = None,
+                    agency_id: str | None = None) -> int:
     """Send ``reply`` to each target once (idempotent on ``key``); return how many got it.
 
     One officer who cannot be reached does not stop the others; a transient
@@ -64,7 +67,7 @@ def send_to_targets(rt: Runtime, targets: list[Target], reply: Reply, key: str, 
     """
     sent, transient = 0, None
     first, _, rest = reply.text.partition("\n")
-    fallback = window.template(rt, "ticket_update", {"number": first[:60], "text": rest or first})
+    fallback = window.template(rt, "ticket_update", {"number": first[:60], "text": rest or first}, agency_id)
     for target in targets:
         if target.channel not in rt.senders:
             log.warning("no sender for %s; officer message skipped", target.channel)

@@ -6,6 +6,8 @@ import hashlib
 from redis import Redis
 from rq import Queue, Retry
 
+from bot.tenancy.channels import chat_key as tenancy_chat_key
+
 
 class Queues:
     INBOUND = "loket-inbound"
@@ -18,8 +20,8 @@ def queue(redis: Redis, name: str, prefix: str = "") -> Queue:
     return Queue(prefix + name, connection=redis)
 
 
-def chat_key(channel: str, chat_id: str) -> str:
-    return f"{channel}:{chat_id}"
+def chat_key(channel: str, chat_id: str, instance: str | None = None) -> str:
+    return tenancy_chat_key(channel, chat_id, instance)
 
 
 def redis_key(kind: str, chat: str) -> str:

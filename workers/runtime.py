@@ -9,9 +9,9 @@ from sqlalchemy.orm import sessionmaker
 from bot.agency import calendar_for
 from bot.calendar import WorkingCalendar
 from bot.content import Pack
-from bot.content_cache import current_pack
 from bot.db import make_engine, make_session_factory
 from bot.settings import Settings
+from bot.tenancy import ChannelRegistry, agency_ids, load_agencies, load_channels
 from workers.senders import Sender, make_senders
 
 
@@ -23,13 +23,49 @@ class Runtime:
     senders: dict[str, Sender] = field(default_factory=dict)
     worker_id: str | None = None  # set by a worker process whose heartbeat runs (workers/recovery.py)
 
+    _channels: ChannelRegistry | None = None
+
+    @property
+    def agencies(self) -> dict[str, Pack]:
+        """Every served agency's pack by id (each reloaded when its files change)."""
+        return load_agencies(self.settings)
+
+    @property
+    def default_agency(self) -> str:
+        """The agency of what names none: the first served, a one-agency deployment's only one."""
+        return agency_ids(self.settings)[0]
+
+    def pack_for(self, agency_id: str | None) -> Pack:
+        """The agency's pack: its services, units, wording, templates and SLA classes."""
+        packs = self.agencies
+        agency_id = agency_id or self.default_agency
+        try:
+            return packs[agency_id]
+        except KeyError:
+            raise LookupError(f"agency {agency_id!r} is not served here (AGENCIES)") from None
+
+    def calendar_for(self, agency_id: str | None) -> WorkingCalendar:
+        """The agency's working days, office hours and closures."""
+        return calendar_for(self.pack_for(agency_id), self.settings.agency_timezone)
+
+    def tz_for(self, agency_id: str | None) -> str:
+        return self.settings.agency_timezone or self.pack_for(agency_id).agency.timezone
+
     @property
     def pack(self) -> Pack:
-        return current_pack(self.settings)
+        """The default agency's pack (what a one-agency deployment serves)."""
+        return self.pack_for(None)
 
     @property
     def calendar(self) -> WorkingCalendar:
-        return calendar_for(self.pack, self.settings.agency_timezone)
+        return self.calendar_for(None)
+
+    @property
+    def channels(self) -> ChannelRegistry:
+        """The channel instances (channels.yaml, or the settings' single sender and bot), read once."""
+        if self._channels is None:
+            self._channels = load_channels(self.settings, agency_ids(self.settings))
+        return self._channels
 
     def sender(self, channel: str) -> Sender:
         try:
@@ -44,7 +80,8 @@ _runtime: Runtime | None = None
 def build(settings: Settings, redis: Redis | None = None) -> Runtime:
     redis = redis or Redis.from_url(settings.redis_url)
     sessions = make_session_factory(make_engine(settings.database_url, timeout=settings.db_timeout_seconds))
-    return Runtime(settings, redis, sessions, make_senders(settings, redis))
+    channels = load_channels(settings, agency_ids(settings))
+    return Runtime(settings, redis, sessions, make_senders(settings, redis, channels.instances), _channels=channels)
 
 
 def runtime() -> Runtime:

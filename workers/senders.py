@@ -14,6 +14,7 @@ import ssl
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import Iterable
 
 import httpx
 import requests
@@ -31,6 +32,7 @@ from bot.channels import whatsapp as wa
 from bot.channels.twilio_http import BaseUrlHttpClient
 from bot.exceptions import OutsideWindow, SendFailed, SendUncertain
 from bot.settings import Settings
+from bot.tenancy import ChannelInstance
 from flows.types import Reply
 
 log = logging.getLogger("loket.send")
@@ -101,20 +103,24 @@ class WhatsAppSender(Sender):
     # Twilio retries its status callback on a failed or timed-out connection (connection overrides).
     CALLBACK_RETRY = "#rc=3&rp=all"
 
-    def __init__(self, settings: Settings, redis: Redis):
+    def __init__(self, settings: Settings, redis: Redis, *, from_address: str | None = None,
+                 account_sid: str | None = None, auth_token: str | None = None):
+        """The settings' own sender, or a channel instance's: its ``From`` number and its account."""
         super().__init__(settings, redis)
+        self.from_address = from_address or settings.twilio_whatsapp_from
         # Always a timeout: the SDK's default client has none, and a hung connection would hold the job.
         timeout = settings.send_timeout_seconds
         http = (BaseUrlHttpClient(settings.twilio_api_base_url, timeout=timeout) if settings.twilio_api_base_url
                 else TwilioHttpClient(timeout=timeout))
-        self.client = Client(settings.twilio_account_sid, settings.twilio_auth_token, http_client=http)
+        self.client = Client(account_sid or settings.twilio_account_sid, auth_token or settings.twilio_auth_token,
+                             http_client=http)
 
     def _create(self, **params) -> str:
         started = datetime.now(timezone.utc)
         for attempt, delay in enumerate((*RETRY_DELAYS, None)):
             ratelimit.wait_for_global(self.redis, "twilio", self.PER_SECOND)
             try:
-                return self.client.messages.create(from_=self.settings.twilio_whatsapp_from, **params).sid
+                return self.client.messages.create(from_=self.from_address, **params).sid
             except TwilioRestException as exc:
                 if exc.code == 63016:
                     raise OutsideWindow("whatsapp", "outside the 24-hour window", 63016) from exc
@@ -190,6 +196,11 @@ class TelegramSender(Sender):
     channel = "telegram"
     PER_SECOND = 30
 
+    def __init__(self, settings: Settings, redis: Redis, *, token: str | None = None):
+        """The settings' own bot, or a channel instance's bot (its own token)."""
+        super().__init__(settings, redis)
+        self.token = token or settings.telegram_bot_token
+
     def interval(self, chat: str) -> float:
         """Seconds between two messages to ``chat``: groups (negative ids) allow fewer than private chats."""
         if str(chat).startswith("-"):
@@ -206,7 +217,7 @@ class TelegramSender(Sender):
     def bot(self, requests: tuple[HTTPXRequest, HTTPXRequest] | None = None) -> Bot:
         base = self.settings.telegram_api_base_url
         request, updates = requests or self._requests()
-        return Bot(self.settings.telegram_bot_token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot",
+        return Bot(self.token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot",
                    request=request, get_updates_request=updates)
 
     async def _call(self, chat: str | None, fn, *args, **kwargs):
@@ -299,10 +310,22 @@ class SimulatorSender(Sender):
         return f"sim-{n}"
 
 
-def make_senders(settings: Settings, redis: Redis) -> dict[str, Sender]:
+def make_senders(settings: Settings, redis: Redis, instances: Iterable[ChannelInstance] = ()) -> dict[str, Sender]:
+    """Senders by name: the settings' own as ``whatsapp`` and ``telegram`` (the default instances' ids),
+    and one per other channel instance under its id, sending from its number or as its bot."""
     senders: dict[str, Sender] = {"simulator": SimulatorSender(settings, redis)}
     if settings.twilio_account_sid and settings.twilio_auth_token:
         senders["whatsapp"] = WhatsAppSender(settings, redis)
     if settings.telegram_bot_token:
         senders["telegram"] = TelegramSender(settings, redis)
+    for inst in instances:
+        if inst.default:
+            continue
+        if inst.provider == "whatsapp":
+            sid, token = settings.setting(inst.account_sid_env or ""), settings.setting(inst.auth_token_env or "")
+            if sid and token:
+                senders[inst.id] = WhatsAppSender(settings, redis, from_address=inst.address, account_sid=sid,
+                                                  auth_token=token)
+        elif inst.provider == "telegram" and settings.setting(inst.token_env or ""):
+            senders[inst.id] = TelegramSender(settings, redis, token=settings.setting(inst.token_env or ""))
     return senders

@@ -72,22 +72,22 @@ def scan(now: datetime | None = None) -> int:
     """Send every reminder that is due at ``now`` (default: the clock) and not yet sent; return how many went."""
     rt = runtime()
     now = _aware(now) if now is not None else utcnow()
-    cal = rt.calendar
     sent = 0
     while True:
         with session_scope(rt.sessions) as session:
             ticket_ids = tickets_to_check(session, now, BATCH)
         for ticket_id in ticket_ids:
-            sent += _watch(rt, cal, ticket_id, now)
+            sent += _watch(rt, ticket_id, now)
         if len(ticket_ids) < BATCH:
             return sent
 
 
-def _watch(rt: Runtime, cal: WorkingCalendar, ticket_id: int, now: datetime) -> int:
+def _watch(rt: Runtime, ticket_id: int, now: datetime) -> int:
     with rt.sessions() as session:
         ticket = session.get(Ticket, ticket_id)
         if ticket is None or ticket.status not in WATCHED:
             return 0
+        cal = rt.calendar_for(ticket.agency_id)  # the ticket's own agency's working days and closures
         claimed = set(session.scalars(select(SlaReminder.kind).where(SlaReminder.ticket_id == ticket_id)))
         p50, p80 = reminder_points(cal, ticket.opened_at, ticket.deadline_at, FRACTIONS)
         points = {"r50": p50, "r80": p80, "breach": ticket.deadline_at, "late_notice": ticket.deadline_at}
@@ -157,7 +157,7 @@ def _remind_officers(rt: Runtime, cal: WorkingCalendar, ticket_id: int, kind: st
 
 def _officer_message(rt: Runtime, session, cal: WorkingCalendar, ticket: Ticket, kind: str,
                      now: datetime) -> tuple[Reply, list[Target]]:
-    pack, lang = rt.pack, "id"
+    pack, lang = rt.pack_for(ticket.agency_id), "id"
     assignee = session.get(Officer, ticket.assignee_id) if ticket.assignee_id else None
     values = dict(number=ticket.number, category=category_name(pack, ticket, lang),
                   sla=sla_name(pack, ticket.sla_class, lang),
@@ -166,11 +166,13 @@ def _officer_message(rt: Runtime, session, cal: WorkingCalendar, ticket: Ticket,
         status = {"waiting_citizen": "waiting"}.get(ticket.status, ticket.status)
         text = pack.text("sla_breach", lang, assignee=assignee.name if assignee else pack.text("sla_unassigned", lang),
                          status=pack.text(f"status_{status}", lang), **values)
-        return Reply(text), unit_targets(rt, session, ticket.unit, roles=SUPERVISOR_ROLES, include_group=False)
+        return Reply(text), unit_targets(rt, session, ticket.unit, roles=SUPERVISOR_ROLES, include_group=False,
+                                         agency_id=ticket.agency_id)
     text = pack.text("sla_reminder", lang, percent=PERCENT[kind], left=time_left(pack, cal, now, ticket.deadline_at, lang),
                      **values)
     target = officer_target(assignee) if assignee is not None and assignee.active else None
-    return Reply(text), [target] if target is not None else unit_targets(rt, session, ticket.unit)
+    return Reply(text), [target] if target is not None else unit_targets(rt, session, ticket.unit,
+                                                                          agency_id=ticket.agency_id)
 
 
 def category_name(pack: Pack, ticket: Ticket, lang: str = "id") -> str:
@@ -213,7 +215,7 @@ def _late_notice(rt: Runtime, cal: WorkingCalendar, ticket_id: int, now: datetim
                 log.info("late notice skipped: the citizen's contact is gone")
                 return 0  # the claim stays: there is nobody to tell
             lang = ticket.lang or convo.lang or "id"
-            text = rt.pack.text("late_notice", lang, number=ticket.number,
+            text = rt.pack_for(ticket.agency_id).text("late_notice", lang, number=ticket.number,
                                 deadline=format_local(ticket.deadline_at, cal.timezone, lang))
             convo_id, number = convo.id, ticket.number
         delivered = relay.to_citizen(rt, convo_id, number, text, f"sla:{ticket_id}:late") != "failed"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 
+from bot.store.citizens import get_conversation
 from bot.store.survey_invites import latest_unrated
 from bot.store.surveys import complete_response, save_partial_response
 from flows import events
@@ -20,7 +21,8 @@ def save_survey_response(rt: Runtime, data: dict, *, msg: Message, conversation_
                          citizen_id: int | None = None) -> list[Reply]:
     """Upsert the response snapshot in ``data`` (from ``flows.survey``); a completed one is never rewritten."""
     save = complete_response if data.get("completed") else save_partial_response
-    stored = save(rt.sessions, agency=rt.settings.content_pack, transaction_ref=data["ref"],
+    agency = data.get("agency") or _conversation_agency(rt, conversation_id)
+    stored = save(rt.sessions, agency=agency, transaction_ref=data["ref"],
                   kind=data.get("kind") or "other", channel=msg.channel, scores=data.get("scores") or {},
                   profile=data.get("profile") or {}, suggestion=data.get("suggestion"), unit=data.get("unit"),
                   service_id=data.get("service"), lang=data.get("lang") or "id", at=msg.received_at)
@@ -35,10 +37,18 @@ def offer_survey(rt: Runtime, data: dict, *, msg: Message, conversation_id: int,
     ``state`` is the turn's new state, changed in place: the worker saves it after the effects.
     """
     invitation = latest_unrated(rt.sessions, conversation_id)
-    ctx = Context(pack=rt.pack, now=msg.received_at, calendar=rt.calendar)
+    agency = _conversation_agency(rt, conversation_id)
+    ctx = Context(pack=rt.pack_for(agency), now=msg.received_at, calendar=rt.calendar_for(agency))
     if invitation is None:
         return [Reply(events.offer_text(ctx, state))]
     result = events.open_flow(state, ctx, "survey", invitation.survey_args(), state.get("lang", "id"))
     state.clear()
     state.update(result.state)
     return list(result.replies)
+
+
+def _conversation_agency(rt: Runtime, conversation_id: int | None) -> str:
+    """The agency the conversation is with: the response counts in that agency's IKM."""
+    with rt.sessions() as session:
+        convo = get_conversation(session, conversation_id) if conversation_id else None
+        return convo.agency_id if convo is not None else rt.default_agency

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from bot.exceptions import OutsideWindow
 from bot.models import utcnow
 from flows.types import Reply
-from workers.delivery import send_one
+from workers.delivery import provider, send_one
 from workers.runtime import Runtime
 from workers.senders import Outgoing
 
@@ -30,12 +30,12 @@ def window_open(channel: str, last_inbound_at: datetime | None, now: datetime | 
     return last_inbound_at is not None and (now or utcnow()) - last_inbound_at < WINDOW
 
 
-def template(rt: Runtime, name: str, values: dict[str, str]) -> tuple[str, dict] | None:
+def template(rt: Runtime, name: str, values: dict[str, str], agency_id: str | None = None) -> tuple[str, dict] | None:
     """The pack's approved template ``name`` (Twilio Content API) filled with ``values``; None if it has none.
 
     WhatsApp refuses template variables with line breaks, so each value is flattened to one line.
     """
-    spec = rt.pack.agency.templates.get(name)
+    spec = rt.pack_for(agency_id).agency.templates.get(name)
     if spec is None:
         return None
     flat = {k: " ".join(str(v).split())[:TEMPLATE_TEXT_LIMIT] for k, v in values.items()}
@@ -50,7 +50,7 @@ def deliver(rt: Runtime, channel: str, chat_id: str, conversation_id: int | None
     at once. Otherwise the free-form message is tried and the template follows a 63016 refusal.
     The template has its own outbox key, so a re-run sends each once.
     """
-    fallback = fallback if channel == "whatsapp" else None
+    fallback = fallback if provider(rt, channel) == "whatsapp" else None
     if known_closed and fallback is not None:
         send_one(rt, channel, chat_id, conversation_id, Outgoing(reply, template=fallback), f"{key}:template")
         return "template"

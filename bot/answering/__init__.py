@@ -4,7 +4,7 @@ Pure (no I/O beyond reading the package's ``lexicon.yaml`` once): ``index_for(pa
 loaded pack; ``understand(index, text)`` says which fact of which service a message asks for, or what to ask.
 """
 from bot.answering.index import AGENCY_KINDS, CHANNEL_KINDS, KINDS, SERVICE_KINDS, TEXT_KINDS, Index, build_index, index_for
-from bot.answering.rank import Understanding, language, resolve, understand
+from bot.answering.rank import Understanding, language, resolve, service_match, understand
 
 __all__ = ["AGENCY_KINDS", "CHANNEL_KINDS", "KINDS", "SERVICE_KINDS", "TEXT_KINDS", "Index", "Understanding",
-           "build_index", "index_for", "language", "resolve", "understand"]
+           "build_index", "index_for", "language", "resolve", "service_match", "understand"]

@@ -95,6 +95,17 @@ def understand(index: Index, text: str, current: str | None = None) -> Understan
     return resolve(index, best, named or None, current, content_service.get(best), lang=lang, confident=confident)
 
 
+def service_match(index: Index, text: str) -> float:
+    """How strongly ``text`` names one of this pack's services (0: none): the rarity of the name words used.
+
+    A front desk compares it across its agencies' packs to find whose service a question is about; the
+    complaint words are left out, since every agency takes complaints.
+    """
+    plain, _ = without_greetings(surface(text))
+    tokens = {_known(index, w) for w in plain} - COMPLAINT - GENERIC
+    return max((sum(index.name_idf[t] for t in tokens & names) for names in index.names.values()), default=0.0)
+
+
 def resolve(index: Index, kind: str, named: list[str] | None = None, current: str | None = None,
             by_content: list[str] | None = None, lang: str | None = None, confident: bool = True) -> Understanding:
     """Which service answers ``kind``: one, all of them when they state the same fact, or ask which."""

@@ -13,6 +13,7 @@ from bot.reports.build import FORMATS, gather, write_reports
 from bot.reports.figures import to_json
 from bot.reports.periods import BadPeriod, month, semester
 from bot.settings import Settings
+from bot.tenancy import default_agency
 
 
 def _pack_dir(settings: Settings, agency: str) -> Path:
@@ -24,7 +25,7 @@ def _pack_dir(settings: Settings, agency: str) -> Path:
 def report_command(settings: Settings, month_text: str | None, semester_text: str | None, agency: str | None,
                    formats_text: str, out_dir: str, as_json: bool, out: TextIO, err: TextIO) -> int:
     """Run the command; 0 on success, 2 on a bad argument."""
-    agency = agency or settings.content_pack
+    agency = agency or default_agency(settings)
     try:
         period = month(month_text) if month_text else semester(semester_text or "")
     except BadPeriod as exc:

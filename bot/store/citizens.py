@@ -6,8 +6,9 @@ from datetime import datetime
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.models import Citizen, Conversation, InboundEvent, Message, Ticket, utcnow
+from bot.models import DEFAULT_AGENCY, Citizen, Conversation, InboundEvent, Message, Ticket, utcnow
 from bot.store._sql import upsert_insert
+from bot.tenancy.channels import chat_key
 
 
 def get_or_create_citizen(session: Session, channel: str, identity: str,
@@ -39,26 +40,40 @@ def _find_citizen(session: Session, channel: str, identity: str) -> Citizen | No
 
 
 def get_or_create_conversation(session: Session, citizen: Citizen, channel: str, chat_id: str,
-                               lang: str = "id") -> Conversation:
-    """Return the conversation for (channel, chat_id), creating it for ``citizen`` if new; race-safe."""
+                               lang: str = "id", *, instance: str | None = None,
+                               agency_id: str = DEFAULT_AGENCY) -> Conversation:
+    """Return the conversation for (channel, instance, chat_id), creating it for ``citizen`` if new; race-safe.
+
+    ``instance`` is the channel instance the chat is with (default: the channel's own default instance):
+    one phone writing to two agencies' numbers has two conversations. ``agency_id`` is only the new
+    conversation's first agency; an existing one keeps its own (see :func:`set_conversation_agency`).
+    """
     if not chat_id:
         raise ValueError("chat_id is required")
-    conversation = _find_conversation(session, channel, chat_id)
+    instance = instance or channel
+    conversation = _find_conversation(session, channel, instance, chat_id)
     if conversation is None:
         session.execute(
             upsert_insert(session, Conversation)
-            .values(citizen_id=citizen.id, channel=channel, chat_id=chat_id, lang=lang, created_at=utcnow())
-            .on_conflict_do_nothing(index_elements=["channel", "chat_id"])
+            .values(citizen_id=citizen.id, channel=channel, instance=instance, agency_id=agency_id,
+                    chat_id=chat_id, lang=lang, created_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["channel", "instance", "chat_id"])
         )
-        conversation = _find_conversation(session, channel, chat_id)
+        conversation = _find_conversation(session, channel, instance, chat_id)
         assert conversation is not None
     return conversation
 
 
-def _find_conversation(session: Session, channel: str, chat_id: str) -> Conversation | None:
+def _find_conversation(session: Session, channel: str, instance: str, chat_id: str) -> Conversation | None:
     return session.scalars(
-        select(Conversation).where(Conversation.channel == channel, Conversation.chat_id == chat_id)
+        select(Conversation).where(Conversation.channel == channel, Conversation.instance == instance,
+                                   Conversation.chat_id == chat_id)
     ).one_or_none()
+
+
+def set_conversation_agency(session: Session, conversation_id: int, agency_id: str) -> None:
+    """Make ``agency_id`` the conversation's agency (a front desk's citizen asked about its service)."""
+    session.execute(update(Conversation).where(Conversation.id == conversation_id).values(agency_id=agency_id))
 
 
 def get_conversation(session: Session, conversation_id: int) -> Conversation | None:
@@ -92,7 +107,7 @@ def erase_citizen(session: Session, citizen: Citizen, *, forget_contact: bool = 
     """
     conversations = session.scalars(select(Conversation).where(Conversation.citizen_id == citizen.id)).all()
     conversation_ids = [c.id for c in conversations]
-    chat_keys = [f"{c.channel}:{c.chat_id}" for c in conversations]
+    chat_keys = [chat_key(c.channel, c.chat_id, c.instance) for c in conversations]
 
     session.execute(
         update(Ticket)

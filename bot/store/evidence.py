@@ -6,7 +6,7 @@ from typing import Iterable
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, object_session
 
-from bot.models import Evidence, Ticket, utcnow
+from bot.models import Conversation, Evidence, Ticket, utcnow
 
 
 def create_evidence(session: Session, *, conversation_id: int, origin: str, origin_ref: str,
@@ -15,7 +15,8 @@ def create_evidence(session: Session, *, conversation_id: int, origin: str, orig
     """Record a stored file for the conversation's open draft (no ticket yet)."""
     if size < 0:
         raise ValueError("size must not be negative")
-    evidence = Evidence(conversation_id=conversation_id, origin=origin, origin_ref=origin_ref,
+    agency_id = session.scalars(select(Conversation.agency_id).where(Conversation.id == conversation_id)).one()
+    evidence = Evidence(conversation_id=conversation_id, agency_id=agency_id, origin=origin, origin_ref=origin_ref,
                         stored_path=stored_path, mime=mime, size=size, sha256=sha256,
                         file_name=file_name, created_at=utcnow())
     session.add(evidence)
@@ -37,7 +38,7 @@ def attach_evidence(session: Session, ids: Iterable[int], ticket: Ticket) -> lis
         update(Evidence)
         .where(Evidence.id.in_(wanted), Evidence.conversation_id == ticket.conversation_id,
                Evidence.ticket_id.is_(None))
-        .values(ticket_id=ticket.id)
+        .values(ticket_id=ticket.id, agency_id=ticket.agency_id)
         .returning(Evidence.id)
         .execution_options(synchronize_session="fetch")
     ).scalars().all()

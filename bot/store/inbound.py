@@ -30,6 +30,22 @@ def record_inbound(session: Session, *, channel: str, platform_id: str, chat_key
     return session.execute(stmt).scalar_one_or_none()
 
 
+def record_unroutable(session: Session, *, channel: str, platform_id: str, address: str) -> int | None:
+    """Record a delivery to a number or bot no instance serves, as already processed and without its payload.
+
+    Nothing of the sender is kept (no chat key, no text): only which address was written to, so an operator
+    can see that a number is reaching the deployment without being configured.
+    """
+    stmt = (
+        upsert_insert(session, InboundEvent)
+        .values(channel=channel, platform_id=str(platform_id), chat_key="unroutable", received_at=utcnow(),
+                payload={"unroutable": True, "address": address[:64]}, message={}, processed_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["channel", "platform_id"])
+        .returning(InboundEvent.__table__.c.id)
+    )
+    return session.execute(stmt).scalar_one_or_none()
+
+
 def get_inbound(session: Session, inbound_id: int) -> InboundEvent | None:
     """Return the inbound event with this id, or None."""
     return session.get(InboundEvent, inbound_id)

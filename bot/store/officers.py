@@ -6,13 +6,14 @@ from typing import Iterable
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bot.models import OFFICER_ROLES, Officer, utcnow
+from bot.models import DEFAULT_AGENCY, OFFICER_ROLES, Officer, utcnow
 from bot.phone import to_e164
 from bot.store.exceptions import AmbiguousOfficer, DuplicateOfficer, OfficerNotFound
 
 
 def add_officer(session: Session, *, name: str, role: str, units: Iterable[str],
-                telegram_user_id: int | None = None, whatsapp: str | None = None) -> Officer:
+                telegram_user_id: int | None = None, whatsapp: str | None = None,
+                agency_id: str = DEFAULT_AGENCY) -> Officer:
     """Add an officer (or bring back a removed one with the same account); returns the officer.
 
     Raises ValueError for a bad role, name or phone, and DuplicateOfficer when
@@ -40,15 +41,19 @@ def add_officer(session: Session, *, name: str, role: str, units: Iterable[str],
         raise DuplicateOfficer("the Telegram account and WhatsApp number belong to two removed officers")
     officer = same[0] if same else Officer(created_at=utcnow())
     officer.name, officer.role, officer.units, officer.active = name, role, units, True
+    officer.agency_id = agency_id
     officer.telegram_user_id, officer.whatsapp = telegram_user_id, phone
     session.add(officer)
     session.flush()
     return officer
 
 
-def list_officers(session: Session, unit: str | None = None, include_inactive: bool = False) -> list[Officer]:
-    """Return officers by name, optionally only those working ``unit``."""
+def list_officers(session: Session, unit: str | None = None, include_inactive: bool = False,
+                  agency_id: str | None = None) -> list[Officer]:
+    """Return officers by name, optionally only ``agency_id``'s and only those working ``unit``."""
     query = select(Officer).order_by(Officer.name, Officer.id)
+    if agency_id is not None:
+        query = query.where(Officer.agency_id == agency_id)
     if not include_inactive:
         query = query.where(Officer.active.is_(True))
     officers = session.scalars(query).all()
@@ -103,7 +108,9 @@ def find_officer_by_whatsapp(session: Session, phone: str) -> Officer | None:
     ).one_or_none()
 
 
-def officers_for_unit(session: Session, unit: str, roles: Iterable[str] | None = None) -> list[Officer]:
-    """Return the active officers of ``unit``, optionally only those with one of ``roles``."""
+def officers_for_unit(session: Session, unit: str, roles: Iterable[str] | None = None,
+                      agency_id: str = DEFAULT_AGENCY) -> list[Officer]:
+    """Return the active officers of the agency's ``unit`` (unit ids repeat across agencies), optionally
+    only those with one of ``roles``."""
     wanted = None if roles is None else set(roles)
-    return [o for o in list_officers(session, unit) if wanted is None or o.role in wanted]
+    return [o for o in list_officers(session, unit, agency_id=agency_id) if wanted is None or o.role in wanted]

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.models import REMINDER_KINDS, Digest, SlaReminder, utcnow
+from bot.models import DEFAULT_AGENCY, REMINDER_KINDS, Digest, SlaReminder, Ticket, utcnow
 from bot.store._sql import upsert_insert
 
 
@@ -18,9 +18,10 @@ def claim_reminder(session: Session, ticket_id: int, kind: str, at: datetime | N
     """
     if kind not in REMINDER_KINDS:
         raise ValueError(f"kind must be one of {', '.join(REMINDER_KINDS)}, got {kind!r}")
+    agency_id = session.scalars(select(Ticket.agency_id).where(Ticket.id == ticket_id)).one()
     stmt = (
         upsert_insert(session, SlaReminder)
-        .values(ticket_id=ticket_id, kind=kind, sent_at=at or utcnow())
+        .values(ticket_id=ticket_id, kind=kind, agency_id=agency_id, sent_at=at or utcnow())
         .on_conflict_do_nothing(index_elements=["ticket_id", "kind"])
         .returning(SlaReminder.__table__.c.ticket_id)
     )
@@ -28,16 +29,17 @@ def claim_reminder(session: Session, ticket_id: int, kind: str, at: datetime | N
 
 
 def record_digest(session: Session, unit: str, period_start: datetime, period_end: datetime,
-                  at: datetime | None = None) -> Digest:
-    """Record that the unit's digest covering [period_start, period_end) went out."""
-    digest = Digest(unit=unit, period_start=period_start, period_end=period_end, sent_at=at or utcnow())
+                  at: datetime | None = None, agency_id: str = DEFAULT_AGENCY) -> Digest:
+    """Record that the agency's unit's digest covering [period_start, period_end) went out."""
+    digest = Digest(agency_id=agency_id, unit=unit, period_start=period_start, period_end=period_end,
+                    sent_at=at or utcnow())
     session.add(digest)
     session.flush()
     return digest
 
 
-def last_digest(session: Session, unit: str) -> Digest | None:
-    """Return the unit's most recent digest, or None before the first."""
+def last_digest(session: Session, unit: str, agency_id: str = DEFAULT_AGENCY) -> Digest | None:
+    """Return the agency's unit's most recent digest, or None before the first (units are per agency)."""
     return session.scalars(
-        select(Digest).where(Digest.unit == unit).order_by(Digest.sent_at.desc(), Digest.id.desc()).limit(1)
+        select(Digest).where(Digest.agency_id == agency_id, Digest.unit == unit).order_by(Digest.sent_at.desc(), Digest.id.desc()).limit(1)
     ).first()

@@ -1,9 +1,8 @@
 """What the period reports read from the tickets: counts' raw facts only, never names, texts or numbers.
 
 Each function owns its (read-only) transaction and returns plain rows, so
-report assembly is pure. ``agency`` is taken today and not yet filtered on:
-a deployment serves one agency and tickets carry no agency column; when they
-do (issue 10), the filter goes here and nowhere else.
+report assembly is pure. Only ``agency``'s tickets are read: a deployment serves
+many agencies and each report is one agency's.
 """
 from __future__ import annotations
 
@@ -50,7 +49,7 @@ def list_ticket_facts(sessions: sessionmaker[Session], agency: str, start: datet
                Ticket.opened_at, Ticket.deadline_at, Ticket.closed_at, first_response.c.at)
         .join(Conversation, Conversation.id == Ticket.conversation_id)
         .outerjoin(first_response, first_response.c.ticket_id == Ticket.id)
-        .where(and_(Ticket.opened_at < end, or_(Ticket.closed_at.is_(None), Ticket.closed_at >= start)))
+        .where(and_(Ticket.agency_id == agency, Ticket.opened_at < end, or_(Ticket.closed_at.is_(None), Ticket.closed_at >= start)))
         .order_by(Ticket.opened_at, Ticket.id)
     )
     with session_scope(sessions) as session:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, object_session
 
 from bot.models import (
     ACTOR_KINDS,
+    DEFAULT_AGENCY,
     IDENTITY_MODES,
     TICKET_KINDS,
     TICKET_STATUSES,
@@ -53,8 +54,9 @@ def create_ticket(session: Session, *, conversation: Conversation, citizen: Citi
                   opened_at: datetime, identity_mode: str = "named", reporter_name: str | None = None,
                   description: str = "", service_id: str | None = None, category: str | None = None,
                   place: str | None = None, location: dict[str, Any] | None = None, occurred: str | None = None,
-                  details: dict[str, Any] | None = None, lang: str = "id") -> tuple[Ticket, bool]:
-    """File the conversation's draft as a ticket; (ticket, created).
+                  details: dict[str, Any] | None = None, lang: str = "id",
+                  agency_id: str | None = None) -> tuple[Ticket, bool]:
+    """File the conversation's draft as a ticket of ``agency_id`` (default: the conversation's); (ticket, created).
 
     Idempotent on (conversation, draft_key): the same draft again, even from a
     racing job, returns the first ticket and False. An anonymous ticket keeps
@@ -73,6 +75,7 @@ def create_ticket(session: Session, *, conversation: Conversation, citizen: Citi
         # The savepoint takes the number back with the failed insert: no gap.
         with session.begin_nested():
             ticket = Ticket(
+                agency_id=agency_id or conversation.agency_id,
                 number=allocate_number(session, prefix, opened_at), kind=kind,
                 conversation_id=conversation.id, citizen_id=None if anonymous or citizen is None else citizen.id,
                 draft_key=draft_key, service_id=service_id, category=category, unit=unit, sla_class=sla_class,
@@ -110,9 +113,15 @@ def get_ticket(session: Session, ticket_id: int) -> Ticket | None:
     return session.get(Ticket, ticket_id)
 
 
-def get_ticket_by_number(session: Session, number: str) -> Ticket | None:
-    """Return the ticket with this number (case and surrounding spaces ignored), or None."""
-    return session.scalars(select(Ticket).where(Ticket.number == number.strip().upper())).one_or_none()
+def get_ticket_by_number(session: Session, number: str, agency_id: str | None = None) -> Ticket | None:
+    """Return the ticket with this number (case and surrounding spaces ignored), or None.
+
+    With ``agency_id``, another agency's ticket is None too: an officer never sees it.
+    """
+    query = select(Ticket).where(Ticket.number == number.strip().upper())
+    if agency_id is not None:
+        query = query.where(Ticket.agency_id == agency_id)
+    return session.scalars(query).one_or_none()
 
 
 def get_ticket_for_conversation(session: Session, number: str, conversation_id: int) -> Ticket | None:
@@ -130,12 +139,13 @@ def list_tickets_for_conversation(session: Session, conversation_id: int, open_o
 
 
 def list_tickets(session: Session, units: Iterable[str], status: str | Iterable[str] | None = None,
-                 assignee_id: int | None = None, overdue_at: datetime | None = None) -> list[Ticket]:
-    """Return the units' tickets, earliest deadline first.
+                 assignee_id: int | None = None, overdue_at: datetime | None = None,
+                 agency_id: str = DEFAULT_AGENCY) -> list[Ticket]:
+    """Return the agency's units' tickets, earliest deadline first.
 
     ``overdue_at``: only open tickets whose deadline is before that moment.
     """
-    query = select(Ticket).where(Ticket.unit.in_(list(units)))
+    query = select(Ticket).where(Ticket.agency_id == agency_id, Ticket.unit.in_(list(units)))
     if status is not None:
         statuses = [status] if isinstance(status, str) else list(status)
         query = query.where(Ticket.status.in_(statuses))
@@ -152,7 +162,7 @@ def add_event(session: Session, ticket: Ticket, actor_kind: str, action: str, ac
     """Append an event to the ticket's trail; a public event with text becomes its public update."""
     _check(actor_kind, ACTOR_KINDS, "actor_kind")
     at = at or utcnow()
-    event = TicketEvent(ticket_id=ticket.id, at=at, actor_kind=actor_kind, actor_id=actor_id, action=action,
+    event = TicketEvent(ticket_id=ticket.id, agency_id=ticket.agency_id, at=at, actor_kind=actor_kind, actor_id=actor_id, action=action,
                         public=public, text=text, data=data or {})
     session.add(event)
     if public and text:
@@ -206,14 +216,16 @@ def reclassify(session: Session, ticket: Ticket, sla_class: str, deadline_at: da
                      actor_id=actor.id if actor else None, data=data)
 
 
-def digest_tickets(session: Session, unit: str, since: datetime, now: datetime) -> list[Ticket]:
-    """The unit's tickets opened in [since, now) and those still open, by number.
+def digest_tickets(session: Session, unit: str, since: datetime, now: datetime,
+                   agency_id: str = DEFAULT_AGENCY) -> list[Ticket]:
+    """The agency's unit's tickets opened in [since, now) and those still open, by number.
 
-    Two queries on the (unit, opened_at) and (unit, status) indexes: one ``OR`` over both
-    would read every ticket the unit ever had.
+    Two queries on the (agency, unit, opened_at) and (agency, unit, status) indexes: one ``OR`` over
+    both would read every ticket the unit ever had.
     """
-    recent = select(Ticket).where(Ticket.unit == unit, Ticket.opened_at >= since, Ticket.opened_at < now)
-    still_open = select(Ticket).where(Ticket.unit == unit, Ticket.status.in_(OPEN_STATUSES), Ticket.opened_at < now)
+    mine = (Ticket.agency_id == agency_id, Ticket.unit == unit)
+    recent = select(Ticket).where(*mine, Ticket.opened_at >= since, Ticket.opened_at < now)
+    still_open = select(Ticket).where(*mine, Ticket.status.in_(OPEN_STATUSES), Ticket.opened_at < now)
     found = {t.id: t for query in (recent, still_open) for t in session.scalars(query)}
     return sorted(found.values(), key=lambda t: t.number)
 

@@ -27,6 +27,12 @@ def agency_ids(settings: Settings) -> list[str]:
     return ids
 
 
+def default_agency(settings: Settings) -> str:
+    """The agency of whatever names none: the first served (a one-agency deployment's only one)."""
+    ids = agency_ids(settings)
+    return ids[0] if ids else settings.content_pack
+
+
 def _folder(settings: Settings, agency_id: str) -> Path:
     if (settings.content_dir / "agency.yaml").exists():
         return settings.content_dir

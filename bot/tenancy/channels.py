@@ -121,6 +121,18 @@ class ChannelRegistry:
         return [i for i in self.instances if agency_id in i.agencies]
 
 
+def chat_key(channel: str, chat_id: str, instance: str | None = None) -> str:
+    """The key of one chat with one instance: its inbox, lock, state and inbound rows go by it.
+
+    A chat with the channel's default instance keeps the key it has always had (``whatsapp:+62…``); with
+    another instance the instance is part of it, so one phone writing to two agencies' numbers has two
+    chats, two states and two orders of messages.
+    """
+    if not instance or instance == channel:
+        return f"{channel}:{chat_id}"
+    return f"{channel}/{instance}:{chat_id}"
+
+
 def _default_instances(settings: Settings, agencies: list[str]) -> list[ChannelInstance]:
     served = tuple(agencies)
     return [

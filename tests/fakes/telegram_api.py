@@ -116,6 +116,7 @@ class Call:
     ok: bool = True
     error_code: int | None = None
     result: Any = None
+    token: str = ""  # which bot made the call (a deployment may run several)
 
     @property
     def chat_id(self) -> int | str | None:
@@ -214,6 +215,7 @@ class FakeTelegram(Served):
     def __init__(self, token: str = DEFAULT_BOT_TOKEN, *, first_name: str = "Loket Test Bot",
                  username: str = BOT_USERNAME) -> None:
         self.token = token
+        self.other_tokens: set[str] = set()  # more bots served by the same fake (add before use)
         self.me = bot_user(token, first_name, username)
         self.files: dict[str, StoredFile] = {}
         self.webhook: dict[str, Any] = {}
@@ -414,7 +416,7 @@ class FakeTelegram(Served):
     def _check_token(self, token: str) -> None:
         if ":" not in token:
             raise TelegramApiError(404, "Not Found")  # what Telegram says to malformed tokens
-        if token != self.token:
+        if token != self.token and token not in self.other_tokens:
             raise TelegramApiError(401, "Unauthorized")
 
     def _serve_file(self, token: str, file_path: str) -> Response:
@@ -435,7 +437,7 @@ class FakeTelegram(Served):
             return _err(exc)
         params = _request_params(request)
         name = self._canonical.get(method.lower(), method)
-        call = Call(method=name, params=params, time=time.monotonic())
+        call = Call(method=name, params=params, time=time.monotonic(), token=token)
         description = None
         try:
             self._before(call)
