@@ -48,7 +48,7 @@ def _rows(n: int, now, convo_id: int, rng: random.Random):
         deadline = opened + timedelta(days=7)
         yield {
             "number": f"B{i:08d}", "kind": "complaint", "conversation_id": convo_id, "citizen_id": None,
-            "agency_id": f"agency-{i % UNITS:02d}", "draft_key": f"bench-{i}", "service_id": None, "category": "pelayanan", "unit": f"unit-{i % UNITS:02d}",
+            "agency_id": f"agency-{i % UNITS:02d}", "draft_key": f"bench-{i}", "service_id": None, "category": "pelayanan", "unit": "kesra",
             "sla_class": "normatif", "opened_at": opened, "deadline_at": deadline, "status": status,
             "assignee_id": None, "identity_mode": "anonymous", "reporter_name": None, "description": "",
             "place": None, "location": None, "occurred": None, "details": {}, "lang": "id",
@@ -104,19 +104,33 @@ def seed(engine, n: int, now) -> None:
             conn.execute(insert(SlaReminder.__table__), [
                 {"ticket_id": t, "agency_id": a, "kind": k, "sent_at": now} for t, a in late
                 for k in ("r50", "r80", "breach", "late_notice")])
-        # A few fresh tickets reach 50 % now (of the agency the bench serves, whose pack words the
-        # reminders); the rest of the open ones are not yet due.
+        # A few fresh tickets reach 50 % now; the rest of the open ones are not yet due.
         fresh = list(conn.scalars(select(Ticket.id).where(Ticket.status.in_(("new", "in_progress")),
                                                            Ticket.deadline_at >= now).limit(DUE_NOW)))
         if fresh:
             conn.execute(Ticket.__table__.update().where(Ticket.id.in_(fresh)).values(
-                opened_at=now - timedelta(days=6, hours=20), deadline_at=now + timedelta(days=1),
-                agency_id="buleleng-kesra", unit="kesra"))
+                opened_at=now - timedelta(days=6, hours=20), deadline_at=now + timedelta(days=1)))
         if "next_check_at" in table.c:
             conn.execute(text("UPDATE tickets SET next_check_at = opened_at WHERE status IN ('new', 'in_progress')"
                               " AND id NOT IN (SELECT ticket_id FROM sla_reminders)"))
         if engine.dialect.name == "postgresql":
             conn.execute(text("ANALYZE"))
+
+
+def agencies_content(workdir: Path) -> Path:
+    """50 agencies in one deployment: copies of the Buleleng pack as ``agency-00`` … ``agency-49``."""
+    import shutil
+
+    from bot.settings import PROJECT_ROOT
+    folder = workdir / "content"
+    shutil.copytree(PROJECT_ROOT / "content" / "_defaults", folder / "_defaults")
+    for n in range(UNITS):
+        pack = folder / f"agency-{n:02d}"
+        shutil.copytree(PROJECT_ROOT / "content" / "buleleng-kesra", pack)
+        agency = pack / "agency.yaml"
+        agency.write_text(agency.read_text(encoding="utf-8").replace("id: buleleng-kesra", f"id: agency-{n:02d}", 1),
+                          encoding="utf-8")
+    return folder
 
 
 def _time(fn, repeat: int = 5) -> float:
@@ -146,8 +160,8 @@ def measure(kind: str, n: int, workdir: Path) -> dict:
         started = time.perf_counter()
         seed(engine, n, now)
         seeded = time.perf_counter() - started
-        settings = Settings(database_url=db.url, redis_url=redis_url(), content_dir=PROJECT_ROOT / "content",
-                            content_pack="buleleng-kesra", secret_key="bench-secret")
+        settings = Settings(database_url=db.url, redis_url=redis_url(), content_dir=agencies_content(workdir),
+                            agencies="all", content_pack="agency-00", secret_key="bench-secret")
         redis = Redis.from_url(settings.redis_url)
         redis.flushdb()
         rt = runtime_module.build(settings, redis)
@@ -159,9 +173,9 @@ def measure(kind: str, n: int, workdir: Path) -> dict:
             steady_ms = _time(lambda: sla_watch.scan(now))
             cal = rt.calendar
             with rt.sessions() as session:
-                digest_ms = _time(lambda: build_digest(session, rt.pack, cal, "unit-07", now,
+                digest_ms = _time(lambda: build_digest(session, rt.pack_for("agency-07"), cal, "kesra", now,
                                                        now - timedelta(days=1), "agency-07"))
-                list_ms = _time(lambda: list_tickets(session, ["unit-07"], status=("new", "in_progress"),
+                list_ms = _time(lambda: list_tickets(session, ["kesra"], status=("new", "in_progress"),
                                                      agency_id="agency-07"))
                 open_count = session.query(Ticket).filter(Ticket.status != "closed").count()
         finally:
