@@ -126,6 +126,9 @@ def _global(state: dict, msg: Message, ctx: Context, text: str) -> Result | None
         small_talk = _small_talk(state, ctx, text)
         if small_talk is not None:
             return small_talk
+    elif len(words(text)) <= 3 and any(phrase_in(words(text), p) for p in cmds.get("thanks", [])):
+        # "makasih (kak)" is never the answer to a form's question: thank back and ask the question again.
+        return Result(state=state, replies=[Reply(t(ctx, state, "thanks_reply")), *show_current(state, ctx)])
     if is_exactly(text, cmds.get("cancel", [])):
         # Inside a form, only that form's draft goes; from a menu, every parked draft does.
         open_forms = [state["screen"]] if state.get("screen") in FORMS else list(FORMS)

@@ -45,6 +45,15 @@ def test_bantuan_shows_help_and_asks_again(chat, step):
     assert chat.state["complaint"] == draft
 
 
+@pytest.mark.parametrize("step", ["description", "place", "time", "name"])
+@pytest.mark.parametrize("thanks", ["makasih", "terima kasih", "Makasih kak"])
+def test_thanks_typed_in_the_form_is_not_taken_as_the_answer(chat, step, thanks):
+    draft = reach(chat, step)
+    chat.say(thanks)
+    assert len(chat.texts) == 2 and chat.texts[1].startswith(STEPS[step][1])
+    assert chat.state["complaint"] == draft
+
+
 @pytest.mark.parametrize("step", STEPS)
 def test_menu_parks_the_draft_and_the_complaint_option_resumes_it(chat, step):
     draft = reach(chat, step)
