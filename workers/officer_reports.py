@@ -41,29 +41,33 @@ def _figures(rt: Runtime, cmd: Command, lang: str, agency: str):
     return period, gather(rt.sessions, agency, period, tz), today
 
 
-def ikm_command(rt: Runtime, officer_id: int, cmd: Command, key: str, lang: str) -> list[Reply]:
-    """/ikm [periode]: the IKM of the period for a supervisor; refused for anyone else."""
+def _prepare(rt: Runtime, officer_id: int, cmd: Command, lang: str):
+    """(pack, (period, figures, today)) for a supervisor, or (pack, the refusal's replies)."""
     agency = _agency(rt, officer_id)
     pack = rt.pack_for(agency)
     if not _allowed(rt, officer_id):
-        return [Reply(pack.text("officer_not_allowed", lang))]
+        return pack, [Reply(pack.text("officer_not_allowed", lang))]
     try:
-        period, fig, _ = _figures(rt, cmd, lang, agency)
+        return pack, _figures(rt, cmd, lang, agency)
     except BadPeriod:
-        return [Reply(pack.text("officer_bad_period", lang, text=cmd.text))]
+        return pack, [Reply(pack.text("officer_bad_period", lang, text=cmd.text))]
+
+
+def ikm_command(rt: Runtime, officer_id: int, cmd: Command, key: str, lang: str) -> list[Reply]:
+    """/ikm [periode]: the IKM of the period for a supervisor; refused for anyone else."""
+    pack, found = _prepare(rt, officer_id, cmd, lang)
+    if isinstance(found, list):
+        return found
+    period, fig, _ = found
     return [Reply(chat.ikm_text(pack, fig, chat.period_title(pack, period)))]
 
 
 def report_command(rt: Runtime, officer_id: int, cmd: Command, key: str, lang: str) -> list[Reply]:
     """/laporan [periode]: the report's figures and its PDF for a supervisor."""
-    agency = _agency(rt, officer_id)
-    pack = rt.pack_for(agency)
-    if not _allowed(rt, officer_id):
-        return [Reply(pack.text("officer_not_allowed", lang))]
-    try:
-        period, fig, today = _figures(rt, cmd, lang, agency)
-    except BadPeriod:
-        return [Reply(pack.text("officer_bad_period", lang, text=cmd.text))]
+    pack, found = _prepare(rt, officer_id, cmd, lang)
+    if isinstance(found, list):
+        return found
+    period, fig, today = found
     title = chat.period_title(pack, period)
     file_name = f"{fig.agency}-{fig.period}.pdf"
     store_report(rt.settings.media_dir, file_name, render(pack, fig, period, "pdf", today))

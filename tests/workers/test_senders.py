@@ -14,6 +14,7 @@ from bot.exceptions import OutsideWindow, SendFailed
 from bot.settings import PROJECT_ROOT
 from flows.types import Reply
 from tests.conftest import make_settings
+from tests.fakes.telegram_api import _max_in_window
 from workers.senders import Outgoing, SimulatorSender, TelegramSender, WhatsAppSender
 
 CITIZEN = "+6281234567890"
@@ -342,15 +343,6 @@ class GrantLog:
         return sorted(self.grants)
 
 
-def _most_within(times: list[float], window: float) -> int:
-    best, start = 0, 0
-    for end, t in enumerate(times):
-        while t - times[start] >= window:
-            start += 1
-        best = max(best, end - start + 1)
-    return best
-
-
 def test_overall_limit_is_shared_by_worker_processes(settings, fake_telegram):
     """60 replies to 60 chats from 3 worker processes at once: never more than 30 granted in a second."""
     env = dict(os.environ, **settings.to_env())
@@ -380,9 +372,9 @@ def test_overall_limit_is_shared_by_worker_processes(settings, fake_telegram):
                     pipe.close()
     assert len(fake_telegram.calls("sendMessage", ok=True)) == 60
     assert len(grants) == 60
-    assert _most_within(grants, 1.0) <= 30  # shared: three processes together, not 30 each
+    assert _max_in_window(grants, 1.0) <= 30  # shared: three processes together, not 30 each
     # The workers asked faster than 30/s, so it was the limiter that held them back (not a slow machine).
-    assert _most_within(grants, 1.1) >= 30
+    assert _max_in_window(grants, 1.1) >= 30
     assert 0.95 <= elapsed < 5
 
 
