@@ -642,7 +642,10 @@ def make_sms_inbound(
 
 
 def sms_segments(body: str) -> int:
-    """How many SMS segments Twilio bills ``body`` as: 160/153 GSM-7 characters, 70/67 when it needs UCS-2."""
+    """How many SMS segments Twilio bills ``body`` as: 160/153 GSM-7 characters, 70/67 when it needs UCS-2.
+
+    ASCII stands in for GSM-7 here (close enough for a fake: a few ASCII signs such as ``^{}`` count twice).
+    """
     single, multi = (160, 153) if all(ord(c) < 128 for c in body) else (70, 67)
     return 1 if len(body) <= single else -(-len(body) // multi)
 
