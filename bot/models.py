@@ -27,7 +27,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import JSON, TypeDecorator
 
-CHANNELS = ("whatsapp", "telegram", "simulator")
+CHANNELS = ("whatsapp", "sms", "telegram", "simulator")
 DIRECTIONS = ("in", "out")
 DELIVERY_STATES = ("queued", "sending", "sent", "delivered", "read", "failed", "undelivered")
 TICKET_KINDS = ("complaint", "consultation", "request")

@@ -66,6 +66,8 @@ def step(state: dict | None, msg: Message, ctx: Context) -> Result:
 
 
 def _turn(state: dict, msg: Message, ctx: Context, first_contact: bool = False) -> Result | None:
+    if msg.kind == "mms":  # nothing of it arrived, not even its text: say so, and what can be sent
+        return Result(state=state, replies=[Reply(t(ctx, state, "sms_media")), *show_current(state, ctx)])
     if msg.kind in ("sticker", "contact", "voice", "unsupported") or (
         msg.kind in ("media", "video") and not wants_media(state, ctx)
     ) or (msg.kind == "location" and not _wants_location(state)):

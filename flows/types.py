@@ -9,7 +9,8 @@ from bot.answering import Index, index_for
 from bot.content import Pack
 
 #: Message kinds every channel adapter maps its payloads onto.
-KINDS = ("text", "media", "location", "callback", "sticker", "contact", "voice", "video", "unsupported")
+KINDS = ("text", "media", "location", "callback", "sticker", "contact", "voice", "video", "unsupported",
+         "mms")  # mms: an SMS with media, which does not arrive in Indonesia
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""Twilio WhatsApp webhooks: inbound messages, routed by the number written to (``To``), and delivery
-status callbacks.
+"""Twilio webhooks, WhatsApp and SMS alike: inbound messages, routed by the number written to (``To``) and
+parsed by that instance's provider (bot/channels/providers.py), and delivery status callbacks.
 
 Each number is a channel instance (bot.tenancy) serving one agency or a front desk; a message to a number
 no instance serves is answered 200 (Twilio must not retry it) and recorded as not routable, never handed
@@ -15,7 +15,7 @@ from twilio.request_validator import RequestValidator
 
 from bot import metrics
 from bot.channels import clean
-from bot.channels.whatsapp import parse_inbound
+from bot.channels.providers import PROVIDERS, TWILIO
 from bot.db import session_scope
 from bot.phone import mask
 from bot.store.inbound import record_unroutable
@@ -54,15 +54,15 @@ def inbound() -> Response:
     instance = svc.channels.for_twilio(to)
     _verify(instance)
     form = request.form.to_dict()
-    if instance is None or instance.provider != "whatsapp":
+    if instance is None or instance.provider not in TWILIO:
         _not_routable(to, form)
         return Response(EMPTY_TWIML, mimetype="text/xml")
     try:
-        message = parse_inbound(form)
+        message = PROVIDERS[instance.provider].parse_inbound(form)
     except clean.Unusable as exc:
         # No usable sender or id: Twilio must still get 200, or it delivers the same payload again.
         log.warning("twilio inbound set aside: %s", exc.reason)
-        metrics.incr(svc.redis, "webhook_unusable_total", channel="whatsapp")
+        metrics.incr(svc.redis, "webhook_unusable_total", channel=instance.provider)
         return Response(EMPTY_TWIML, mimetype="text/xml")
     if not instance.default:
         message = replace(message, instance=instance.id)
@@ -71,7 +71,7 @@ def inbound() -> Response:
 
 
 def _not_routable(to: str, form: dict) -> None:
-    """A number no WhatsApp instance serves (or an SMS one, not yet handled): recorded, never processed.
+    """A number no WhatsApp or SMS instance serves: recorded, never processed.
 
     The log names the receiving number masked (it is an agency's, but reads like anyone's) and nothing
     of the sender.
@@ -88,7 +88,8 @@ def _not_routable(to: str, form: dict) -> None:
 
 @bp.post("/webhooks/twilio/status")
 def status() -> Response:
-    _verify()
+    # Signed with the account of the number the message went from (``From``): an instance may have its own.
+    _verify(services().channels.for_twilio(clean.text(request.form.get("From") or "", 64)))
     sid = request.form.get("MessageSid", "")
     state = clean.text(request.form.get("MessageStatus") or request.form.get("SmsStatus") or "", 20).lower()
     code = clean.optional_text(request.form.get("ErrorCode"), 20)
@@ -100,7 +101,8 @@ def status() -> Response:
         with session_scope(svc.sessions) as session:
             update_delivery(session, sid, state, code)
         if state in ("failed", "undelivered"):
-            metrics.incr(svc.redis, "send_failures_total", channel="whatsapp")
+            channel = "whatsapp" if (request.form.get("To") or "").startswith("whatsapp:") else "sms"
+            metrics.incr(svc.redis, "send_failures_total", channel=channel)
         if code == "63016":
             # Accepted, then refused for the 24-hour window: the update goes again as the approved template.
             queue(svc.redis, Queues.SEND, svc.settings.queue_prefix).enqueue(

@@ -27,6 +27,7 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from bot import metrics, ratelimit
+from bot.channels import sms
 from bot.channels import telegram as tg
 from bot.channels import whatsapp as wa
 from bot.channels.twilio_http import BaseUrlHttpClient
@@ -123,12 +124,12 @@ class WhatsAppSender(Sender):
                 return self.client.messages.create(from_=self.from_address, **params).sid
             except TwilioRestException as exc:
                 if exc.code == 63016:
-                    raise OutsideWindow("whatsapp", "outside the 24-hour window", 63016) from exc
+                    raise OutsideWindow(self.channel, "outside the 24-hour window", 63016) from exc
                 if exc.code == 21610:
-                    raise SendFailed("whatsapp", "recipient opted out", 21610, permanent=True) from exc
+                    raise SendFailed(self.channel, "recipient opted out", 21610, permanent=True) from exc
                 retryable = exc.status in (429, 500, 502, 503, 504) or exc.code == 63018
                 if not retryable or delay is None:
-                    raise SendFailed("whatsapp", "refused by Twilio", exc.code or exc.status,
+                    raise SendFailed(self.channel, "refused by Twilio", exc.code or exc.status,
                                      permanent=not retryable) from exc
             except OSError as exc:  # requests' errors: connection refused, reset, timed out
                 if not _never_sent(exc):
@@ -138,11 +139,11 @@ class WhatsAppSender(Sender):
                     if found:
                         return found
                     if delay is None:
-                        raise SendUncertain("whatsapp", f"no answer ({type(exc).__name__})") from exc
+                        raise SendUncertain(self.channel, f"no answer ({type(exc).__name__})") from exc
                 elif delay is None:
-                    raise SendFailed("whatsapp", f"network error {type(exc).__name__}") from exc
+                    raise SendFailed(self.channel, f"network error {type(exc).__name__}") from exc
             time.sleep(delay)
-        raise SendFailed("whatsapp", "retries exhausted")
+        raise SendFailed(self.channel, "retries exhausted")
 
     def _settle(self, params: dict, since: datetime) -> str | None:
         """Wait up to two read timeouts for a message that may have arrived to show in Twilio's list."""
@@ -177,6 +178,20 @@ class WhatsAppSender(Sender):
 
     def _send_part(self, chat_id: str, part: dict) -> str:
         return self._create(**part)
+
+
+class SmsSender(WhatsAppSender):
+    """SMS through Twilio: the same account, retries and look-ups, from the instance's plain number.
+
+    Plain-text bodies only (bot/channels/sms.py): no templates (SMS has no window) and no pictures or
+    files (MMS does not run in Indonesia), so a reply that comes with one goes as its text alone.
+    """
+
+    channel = "sms"
+
+    def parts(self, chat_id: str, out: Outgoing) -> list[dict]:
+        callback = f"{self.settings.public_base_url}/webhooks/twilio/status{self.CALLBACK_RETRY}"
+        return [dict(to=chat_id, body=body, status_callback=callback) for body in sms.render(out.reply)]
 
 
 def _never_sent(exc: OSError) -> bool:
@@ -310,6 +325,10 @@ class SimulatorSender(Sender):
         return f"sim-{n}"
 
 
+#: The sender of each provider that goes through Twilio (its module: bot/channels/providers.py).
+TWILIO_SENDERS: dict[str, type[WhatsAppSender]] = {"whatsapp": WhatsAppSender, "sms": SmsSender}
+
+
 def make_senders(settings: Settings, redis: Redis, instances: Iterable[ChannelInstance] = ()) -> dict[str, Sender]:
     """Senders by name: the settings' own as ``whatsapp`` and ``telegram`` (the default instances' ids),
     and one per other channel instance under its id, sending from its number or as its bot."""
@@ -321,11 +340,11 @@ def make_senders(settings: Settings, redis: Redis, instances: Iterable[ChannelIn
     for inst in instances:
         if inst.default:
             continue
-        if inst.provider == "whatsapp":
+        if inst.provider in TWILIO_SENDERS:
             sid, token = settings.setting(inst.account_sid_env or ""), settings.setting(inst.auth_token_env or "")
             if sid and token:
-                senders[inst.id] = WhatsAppSender(settings, redis, from_address=inst.address, account_sid=sid,
-                                                  auth_token=token)
+                senders[inst.id] = TWILIO_SENDERS[inst.provider](settings, redis, from_address=inst.address,
+                                                                  account_sid=sid, auth_token=token)
         elif inst.provider == "telegram" and settings.setting(inst.token_env or ""):
             senders[inst.id] = TelegramSender(settings, redis, token=settings.setting(inst.token_env or ""))
     return senders

@@ -2,7 +2,8 @@
 
 WhatsApp refuses a free-form message more than 24 hours after the person's
 last message (Twilio error 63016); only an approved template may open the
-conversation again. Telegram and the simulator have no window. Every message
+conversation again. SMS, Telegram and the simulator have no window: ``WINDOWS``
+below is the one place that says which provider has one and how long. Every message
 Loket starts itself (an officer's reply relayed to a citizen, a notice to an
 officer, a survey invitation) goes through ``deliver``: the template is
 chosen up front when the window is known to be closed, and is the fallback
@@ -19,15 +20,22 @@ from workers.delivery import provider, send_one
 from workers.runtime import Runtime
 from workers.senders import Outgoing
 
-WINDOW = timedelta(hours=24)
+#: How long after the person's last message a free-form message may go, by provider. Only WhatsApp has
+#: a window; SMS, Telegram and the simulator have none (not listed: a message may go at any time).
+WINDOWS: dict[str, timedelta] = {"whatsapp": timedelta(hours=24)}
 TEMPLATE_TEXT_LIMIT = 900
 
 
+def has_window(provider: str) -> bool:
+    """Whether the provider refuses free-form messages some time after the person's last (WhatsApp only)."""
+    return provider in WINDOWS
+
+
 def window_open(channel: str, last_inbound_at: datetime | None, now: datetime | None = None) -> bool:
-    """Whether a free-form message may go now: always off WhatsApp; on it, within 24 h of their last message."""
-    if channel != "whatsapp":
+    """Whether a free-form message may go now: always without a window (SMS, Telegram); else within it."""
+    if not has_window(channel):
         return True
-    return last_inbound_at is not None and (now or utcnow()) - last_inbound_at < WINDOW
+    return last_inbound_at is not None and (now or utcnow()) - last_inbound_at < WINDOWS[channel]
 
 
 def template(rt: Runtime, name: str, values: dict[str, str], agency_id: str | None = None) -> tuple[str, dict] | None:
@@ -50,7 +58,7 @@ def deliver(rt: Runtime, channel: str, chat_id: str, conversation_id: int | None
     at once. Otherwise the free-form message is tried and the template follows a 63016 refusal.
     The template has its own outbox key, so a re-run sends each once.
     """
-    fallback = fallback if provider(rt, channel) == "whatsapp" else None
+    fallback = fallback if has_window(provider(rt, channel)) else None
     if known_closed and fallback is not None:
         send_one(rt, channel, chat_id, conversation_id, Outgoing(reply, template=fallback), f"{key}:template")
         return "template"

@@ -7,12 +7,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Mapping
 
-from bot.channels import clean
+from bot.channels import clean, twilio_form
 from bot.channels.split import split_text
-from bot.phone import to_e164
 from flows.types import Location, Media, Message, Reply
 
-BODY_LIMIT = 1600
+BODY_LIMIT = twilio_form.BODY_LIMIT
 CHANNEL = "whatsapp"
 MAX_MEDIA = 10  # Twilio sends at most 10 attachments per message
 URL_LIMIT = 2048
@@ -23,13 +22,8 @@ def parse_inbound(form: Mapping[str, str], received_at: datetime | None = None) 
 
     Raises ``clean.Unusable`` (a ValueError) when there is no usable sender or message id.
     """
-    try:
-        chat = to_e164(clean.text(form.get("From", ""), 64).removeprefix("whatsapp:"))
-    except ValueError:
-        raise clean.Unusable("no usable sender") from None
-    if not chat[1:].isascii():
-        raise clean.Unusable("no usable sender")
-    sid = clean.platform_id(form.get("MessageSid") or None)
+    chat = twilio_form.sender(form, "whatsapp:")
+    sid = twilio_form.message_id(form)
     body = clean.text(form.get("Body", ""), clean.TEXT_LIMIT)
     raw_count = clean.text(form.get("NumMedia", ""), 8).strip()
     num_media = min(int(raw_count), MAX_MEDIA) if raw_count.isascii() and raw_count.isdigit() else 0
@@ -62,9 +56,4 @@ def parse_inbound(form: Mapping[str, str], received_at: datetime | None = None) 
 
 def render(reply: Reply) -> list[str]:
     """Bodies to send, options as a numbered list, each within Twilio's 1,600-character limit."""
-    text = reply.text
-    typeable = [o for o in reply.options if not o.key.startswith("o:")]  # officer buttons are Telegram-only
-    if typeable:
-        lines = [f"{o.key}. {o.label}" for o in typeable]
-        text = f"{text}\n\n" + "\n".join(lines)
-    return split_text(text, BODY_LIMIT)
+    return split_text(twilio_form.with_numbered_options(reply), BODY_LIMIT)

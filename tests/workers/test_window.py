@@ -15,6 +15,7 @@ NOW = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
     ("whatsapp", timedelta(hours=23, minutes=59, seconds=59), True),
     ("whatsapp", timedelta(hours=24), False),
     ("whatsapp", timedelta(days=3), False),
+    ("sms", timedelta(days=30), True),  # SMS has no window
     ("telegram", timedelta(days=30), True),
     ("simulator", timedelta(days=30), True),
 ])
@@ -25,6 +26,7 @@ def test_window_by_channel_and_silence(channel, silent, expected):
 def test_a_chat_that_never_wrote_is_outside_the_window():
     assert window_open("whatsapp", None, now=NOW) is False
     assert window_open("telegram", None, now=NOW) is True
+    assert window_open("sms", None, now=NOW) is True
 
 
 def test_the_rule_is_written_once():
