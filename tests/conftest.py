@@ -89,6 +89,21 @@ def both_databases(request, tmp_path):
         yield request.getfixturevalue("pg_database_url")
 
 
+def content_with_channels(tmp_path: Path, channels_yaml: str, kesra_group: int) -> Path:
+    """A copy of the shipped packs with ``channels.yaml`` beside them and Kesra's unit given a Telegram group."""
+    import shutil
+
+    import yaml
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT_ROOT / "content", content)
+    kesra = content / "buleleng-kesra" / "agency.yaml"
+    data = yaml.safe_load(kesra.read_text())
+    data["units"] = [{"id": "kesra", "name": "Bagian Kesejahteraan Rakyat", "telegram_chat_id": kesra_group}]
+    kesra.write_text(yaml.safe_dump(data, allow_unicode=True))
+    (content / "channels.yaml").write_text(channels_yaml)
+    return content
+
+
 def make_settings(database_url: str, redis_url: str, tmp_path: Path, fake_twilio=None, fake_telegram=None,
                   **changes) -> Settings:
     base = Settings(

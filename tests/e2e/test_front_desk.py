@@ -6,17 +6,14 @@ when two have such a service, and a complaint lands in the unit of the agency it
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
-import yaml
 from sqlalchemy import select
 
 from bot.db import session_scope
 from bot.models import Conversation, Ticket
-from bot.settings import PROJECT_ROOT
 from bot.store.officers import add_officer
-from tests.conftest import make_settings
+from tests.conftest import content_with_channels, make_settings
 from tests.fakes.twilio_api import make_inbound
 from tests.system import Loket
 
@@ -40,13 +37,7 @@ def database_url(both_databases):
 
 @pytest.fixture
 def loket(database_url, redis, redis_url, tmp_path, fake_twilio, fake_telegram):
-    content = tmp_path / "content"
-    shutil.copytree(PROJECT_ROOT / "content", content)
-    kesra = content / "buleleng-kesra" / "agency.yaml"
-    data = yaml.safe_load(kesra.read_text())
-    data["units"] = [{"id": "kesra", "name": "Bagian Kesejahteraan Rakyat", "telegram_chat_id": KESRA_GROUP}]
-    kesra.write_text(yaml.safe_dump(data, allow_unicode=True))
-    (content / "channels.yaml").write_text(CHANNELS)
+    content = content_with_channels(tmp_path, CHANNELS, KESRA_GROUP)
     settings = make_settings(database_url, redis_url, tmp_path, fake_twilio, fake_telegram, content_dir=content,
                              agencies="bangli-dpmptsp,kalbar-kesra,buleleng-kesra")
     system = Loket(settings, redis, fake_twilio, fake_telegram)

@@ -3,17 +3,14 @@ officer's /balas reaches them by SMS, all against the fake Twilio driven by the 
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
-import yaml
 from sqlalchemy import select
 
 from bot.db import session_scope
 from bot.models import CHANNELS, Conversation, Message as MessageRow, Ticket
-from bot.settings import PROJECT_ROOT
 from bot.store.officers import add_officer
-from tests.conftest import make_settings
+from tests.conftest import content_with_channels, make_settings
 from tests.fakes.telegram_api import make_group_text_update
 from tests.fakes.twilio_api import make_sms_inbound, make_status_callback
 from tests.system import Loket
@@ -43,13 +40,7 @@ def database_url(both_databases):
 
 @pytest.fixture
 def loket(database_url, redis, redis_url, tmp_path, fake_twilio, fake_telegram):
-    content = tmp_path / "content"
-    shutil.copytree(PROJECT_ROOT / "content", content)
-    agency = content / "buleleng-kesra" / "agency.yaml"
-    data = yaml.safe_load(agency.read_text())
-    data["units"] = [{"id": "kesra", "name": "Bagian Kesejahteraan Rakyat", "telegram_chat_id": GROUP}]
-    agency.write_text(yaml.safe_dump(data, allow_unicode=True))
-    (content / "channels.yaml").write_text(CHANNELS_YAML)
+    content = content_with_channels(tmp_path, CHANNELS_YAML, GROUP)
     settings = make_settings(database_url, redis_url, tmp_path, fake_twilio, fake_telegram, content_dir=content)
     system = Loket(settings, redis, fake_twilio, fake_telegram)
     with session_scope(system.sessions) as s:

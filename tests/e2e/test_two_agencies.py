@@ -7,18 +7,15 @@ tickets, each agency gets its own digest, and ticket numbers never repeat across
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import datetime, timedelta, timezone
 
 import pytest
-import yaml
 from sqlalchemy import select
 
 from bot.db import session_scope
 from bot.models import Conversation, Digest, InboundEvent, Ticket
-from bot.settings import PROJECT_ROOT
 from bot.store.officers import add_officer
-from tests.conftest import make_settings
+from tests.conftest import content_with_channels, make_settings
 from tests.fakes.telegram_api import make_text_update
 from tests.fakes.twilio_api import make_inbound
 from tests.system import Loket
@@ -62,13 +59,7 @@ def database_url(both_databases):
 
 @pytest.fixture
 def loket(database_url, redis, redis_url, tmp_path, fake_twilio, fake_telegram):
-    content = tmp_path / "content"
-    shutil.copytree(PROJECT_ROOT / "content", content)
-    kesra = content / "buleleng-kesra" / "agency.yaml"
-    data = yaml.safe_load(kesra.read_text())
-    data["units"] = [{"id": "kesra", "name": "Bagian Kesejahteraan Rakyat", "telegram_chat_id": KESRA_GROUP}]
-    kesra.write_text(yaml.safe_dump(data, allow_unicode=True))
-    (content / "channels.yaml").write_text(CHANNELS)
+    content = content_with_channels(tmp_path, CHANNELS, KESRA_GROUP)
     fake_telegram.other_tokens.add(BANGLI_TOKEN)
     settings = make_settings(database_url, redis_url, tmp_path, fake_twilio, fake_telegram, content_dir=content,
                              agencies="buleleng-kesra,bangli-dpmptsp",
