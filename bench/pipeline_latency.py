@@ -33,14 +33,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import (BOT_NUMBER, PUBLIC, RESULTS, VENV_BIN, KeepAliveClient, Processes,  # noqa: E402
+from bench.common import (BOT_NUMBER, GUNICORN_ARGS, PUBLIC, RESULTS, VENV_BIN, KeepAliveClient, Processes,  # noqa: E402
                           base_env, build_post, cpu_seconds, install_signal_handlers, machine_info,
                           make_database, now_stamp, process_tree, redis_url, start_gunicorn, summarize_ms,
                           table, write_json)
 from tests.fakes.twilio_api import FakeTwilio, make_inbound, signed_inbound  # noqa: E402
 
 SCRIPT = ("halo", "1", "biaya konsultasi")
-QUEUE_KEYS = ("rq:queue:loket-inbound", "rq:queue:loket-send", "rq:queue:loket-scheduled")
+QUEUE_KEYS = ("rq:queue:loket-inbound", "rq:queue:loket-send", "rq:queue:loket-scheduled", "rq:queue:echo-inbound")
 JOB_SUM = 'job_seconds_sum{channel="whatsapp"}'
 JOB_COUNT = 'job_seconds_count{channel="whatsapp"}'
 
@@ -164,7 +164,7 @@ def failed_jobs(redis) -> tuple[int, list[str]]:
     """How many Loket jobs failed so far, and the last lines of a few of their tracebacks."""
     from rq import Queue
     total, samples = 0, []
-    for name in ("loket-inbound", "loket-send", "loket-scheduled"):
+    for name in ("loket-inbound", "loket-send", "loket-scheduled", "echo-inbound"):
         q = Queue(name, connection=redis)
         reg = q.failed_job_registry
         ids = reg.get_job_ids()
@@ -182,7 +182,52 @@ def job_metrics(redis) -> tuple[float, int]:
     return float(raw[0] or 0), int(raw[1] or 0)
 
 
-def run_phase(phase: int, rate: float, args, sender: Sender, host: str, fake: TimedFakeTwilio, engine, redis,
+class LoketTracker:
+    """Which inbound messages Loket finished, and its replies to each (by ``reply:<inbound id>:<n>`` keys)."""
+
+    def __init__(self, engine, fake: TimedFakeTwilio):
+        self.engine, self.fake = engine, fake
+
+    def done(self, records: list[dict]) -> int:
+        inbound, _ = db_state(self.engine, [r["sid"] for r in records])
+        return sum(1 for _, processed in inbound.values() if processed)
+
+    def reply_times(self, records: list[dict]) -> tuple[list[list[float]], int]:
+        """Per record, the times FakeTwilio received its replies; and how many replies were sent."""
+        inbound, replies = db_state(self.engine, [r["sid"] for r in records])
+        received = dict(self.fake.sent.received)
+        out = []
+        for r in records:
+            inbound_id = inbound.get(r["sid"], (None, False))[0]
+            out.append([received[s] for s in replies.get(inbound_id, []) if s in received])
+        return out, sum(len(replies.get(v[0], [])) for v in inbound.values())
+
+
+class EchoTracker:
+    """The echo bot's replies: the same text back to the same citizen (each pair is unique in a phase)."""
+
+    def __init__(self, fake: TimedFakeTwilio):
+        self.fake = fake
+
+    def _by_pair(self) -> dict[tuple[str, str], list[float]]:
+        received = dict(self.fake.sent.received)
+        out: dict[tuple[str, str], list[float]] = {}
+        for item in list(self.fake.sent):
+            if item["sid"] in received:
+                out.setdefault((item.get("To"), item.get("Body")), []).append(received[item["sid"]])
+        return out
+
+    def done(self, records: list[dict]) -> int:
+        pairs = self._by_pair()
+        return sum(1 for r in records if (r["to"], r["text"]) in pairs)
+
+    def reply_times(self, records: list[dict]) -> tuple[list[list[float]], int]:
+        pairs = self._by_pair()
+        out = [pairs.get((r["to"], r["text"]), []) for r in records]
+        return out, sum(len(t) for t in out)
+
+
+def run_phase(phase: int, rate: float, args, sender: Sender, host: str, fake: TimedFakeTwilio, tracker, redis,
               cpu_pids: dict[str, list[int]]) -> dict:
     prepared = prepare(host, plan(rate, args.duration, args.gap, phase), fake.auth_token, fake.account_sid)
     records = [r for _, r in prepared]
@@ -203,30 +248,24 @@ def run_phase(phase: int, rate: float, args, sender: Sender, host: str, fake: Ti
     send_end = time.monotonic()
     # Drain: until every inbound of this phase is processed (or the deadline passes).
     deadline = send_end + args.drain
-    sids = [r["sid"] for r in records]
     while True:
         time.sleep(0.25)
-        inbound, _ = db_state(engine, sids)
-        done = sum(1 for _, processed in inbound.values() if processed)
-        if done >= len(records) or time.monotonic() > deadline:
+        if tracker.done(records) >= len(records) or time.monotonic() > deadline:
             break
     drained_at = time.monotonic()
     sampler.stop()
     cpu = {k: round(cpu_seconds(v, children=True) - cpu0[k], 2) for k, v in cpu_pids.items()}
     job_sum1, job_count1 = job_metrics(redis)
     failed, failures = failed_jobs(redis)
-    inbound, replies = db_state(engine, sids)
-    received = dict(fake.sent.received)
+    times_by_record, n_replies = tracker.reply_times(records)
 
     first, last, acks, missing, errors = [], [], [], 0, 0
     first_times = []
-    for r in records:
+    for r, times in zip(records, times_by_record):
         if r.get("error") or r.get("status") != 200:
             errors += 1
             continue
         acks.append(r["t_ack"] - r["t_post"])
-        inbound_id = inbound.get(r["sid"], (None, False))[0]
-        times = [received[s] for s in replies.get(inbound_id, []) if s in received]
         if not times:
             missing += 1
             continue
@@ -234,7 +273,7 @@ def run_phase(phase: int, rate: float, args, sender: Sender, host: str, fake: Ti
         last.append(max(times) - r["t_post"])
         first_times.append(min(times))
     span = (max(first_times) - t0) if first_times else float("nan")
-    n_replies = sum(len(replies.get(v[0], [])) for v in inbound.values())
+    answered = max(1, len(first))
     row = {
         "rate": rate, "sent": len(records), "errors": errors, "answered": len(first), "unanswered": missing,
         "citizens": len({r["to"] for r in records}),
@@ -244,6 +283,8 @@ def run_phase(phase: int, rate: float, args, sender: Sender, host: str, fake: Ti
         "drain_s": round(drained_at - send_end, 2), "queue_depth_max": max(sampler.samples or [0]),
         "job_seconds_mean_ms": round(1000 * (job_sum1 - job_sum0) / max(1, job_count1 - job_count0), 2),
         "jobs_measured": job_count1 - job_count0, "cpu_s": cpu,
+        # CPU per answered message, from /proc of the web server's and the workers' processes.
+        "cpu_ms_per_msg": {k: round(1000 * v / answered, 2) for k, v in cpu.items()},
         "failed_jobs_so_far": failed, "failure_samples": failures,
     }
     return row
@@ -261,6 +302,64 @@ def wait_workers(redis, n: int, procs: list, timeout: float = 30) -> None:
         time.sleep(0.1)
 
 
+def worker_argv(kind: str) -> list[str]:
+    if kind == "loket":
+        return [str(VENV_BIN / "loket"), "worker"]
+    if kind == "preload":
+        return [str(VENV_BIN / "python"), "bench/preloaded_worker.py"]
+    if kind == "echo":
+        return [str(VENV_BIN / "rq"), "worker", "-w", "rq.worker.SimpleWorker", "-u", redis_url(), "echo-inbound"]
+    return [str(VENV_BIN / "rq"), "worker", "-w", "rq.worker.SimpleWorker", "--with-scheduler",
+            "-u", redis_url(), "loket-inbound", "loket-send", "loket-scheduled"]
+
+
+def run_system(bot: str, args, rates: list[float], procs: Processes, fake: TimedFakeTwilio, env: dict, engine,
+               redis, phase0: int) -> tuple[list[dict], list[float]]:
+    """Start ``bot``'s web server and workers, run every rate, stop them; (rows, skipped rates)."""
+    app_spec = "bench.echo_bot:create_app()" if bot == "echo" else "webhooks:create_app()"
+    url, gunicorn = start_gunicorn(procs, f"{bot}-gunicorn", app_spec, env)
+    port = int(url.rsplit(":", 1)[1])
+    host = f"127.0.0.1:{port}"
+    kind = "echo" if bot == "echo" else args.workers
+    workers = [procs.start(f"{bot}-worker{i + 1}", worker_argv(kind), env) for i in range(args.nworkers)]
+    sender = None
+    results: list[dict] = []
+    skipped: list[float] = []
+    try:
+        wait_workers(redis, args.nworkers, workers)
+        cpu_pids = {"web": process_tree(gunicorn.pid), "workers": [w.pid for w in workers]}
+        tracker = EchoTracker(fake) if bot == "echo" else LoketTracker(engine, fake)
+        sender = Sender(port)
+        print(f"{bot}: web {url} (gunicorn {' '.join(GUNICORN_ARGS)}), {args.nworkers} x {kind} worker", flush=True)
+        # Warm-up: a few whole conversations, not measured.
+        warm = prepare(host, plan(2, 3, 0.5, phase0 + 99 if phase0 < 50 else 98), fake.auth_token, fake.account_sid)
+        sent_before = len(fake.sent)
+        for raw, rec in warm:
+            sender.post(raw, rec)
+        fake.wait_for(sent_before + len(warm), timeout=30)
+        for phase, rate in enumerate(rates, start=1):
+            print(f"{bot}: rate {rate:g} msg/s for {args.duration:g} s ...", flush=True)
+            row = run_phase(phase0 + phase, rate, args, sender, host, fake, tracker, redis, cpu_pids)
+            row["bot"] = bot
+            results.append(row)
+            f = row["first_reply"]
+            print(f"  answered {row['answered']}/{row['sent']}  first reply p50 {f['p50_ms']} ms  "
+                  f"p99 {f['p99_ms']} ms  max {f['max_ms']} ms  queue max {row['queue_depth_max']}  "
+                  f"drain {row['drain_s']} s  CPU ms/msg web {row['cpu_ms_per_msg']['web']} "
+                  f"workers {row['cpu_ms_per_msg']['workers']}", flush=True)
+            if row["failed_jobs_so_far"]:
+                print(f"  failed RQ jobs so far: {row['failed_jobs_so_far']}: {row['failure_samples']}", flush=True)
+            if row["unanswered"] and not args.keep_going:
+                skipped = rates[phase:]
+                if skipped:
+                    print(f"  not drained within {args.drain:g} s: skipping {skipped}", flush=True)
+                break
+    finally:
+        if sender is not None:
+            sender.close()
+    return results, skipped
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
@@ -269,10 +368,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--drain", type=float, default=20, help="seconds to wait for the backlog after sending")
     p.add_argument("--gap", type=float, default=2.0, help="seconds between one citizen's messages")
     p.add_argument("--workers", choices=["loket", "preload", "simple"], default="loket",
-                   help="loket: `loket worker` (RQ's forking Worker, as in the Procfile); for comparison, "
+                   help="loket: `loket worker` (as in the Procfile); for comparison, "
                         "preload: the same after importing the job code and loading the content pack "
-                        "(bench/preloaded_worker.py); simple: `rq worker -w rq.worker.SimpleWorker` (no fork per job)")
-    p.add_argument("--nworkers", type=int, default=2)
+                        "(bench/preloaded_worker.py); simple: `rq worker -w rq.worker.SimpleWorker`")
+    p.add_argument("--nworkers", type=int, default=2, help="worker processes (M), for Loket and the echo bot")
+    p.add_argument("--no-echo", action="store_true",
+                   help="skip the echo-bot baseline (bench/echo_bot.py) that otherwise runs the same rates after Loket")
     p.add_argument("--keep-going", action="store_true",
                    help="run the next rate even when the previous one did not drain")
     p.add_argument("--keep-logs", action="store_true",
@@ -291,9 +392,9 @@ def main(argv: list[str] | None = None) -> int:
     tmp = tempfile.TemporaryDirectory(prefix="loket-bench-")
     completed = False
     fake = TimedFakeTwilio()
-    db = engine = sender = None
+    db = engine = None
     results: list[dict] = []
-    skipped: list[float] = []
+    skipped: dict[str, list[float]] = {}
     try:
         fake.start()
         db = make_database(args.db, Path(tmp.name))
@@ -301,49 +402,16 @@ def main(argv: list[str] | None = None) -> int:
         env = base_env(db.url, TWILIO_ACCOUNT_SID=fake.account_sid, TWILIO_AUTH_TOKEN=fake.auth_token,
                        TWILIO_WHATSAPP_FROM=BOT_NUMBER, TWILIO_API_BASE_URL=fake.url,
                        MEDIA_DIR=str(Path(tmp.name) / "media"))
-        url, gunicorn = start_gunicorn(procs, "gunicorn", "webhooks:create_app()", env)
-        port = int(url.rsplit(":", 1)[1])
-        workers = []
-        for i in range(args.nworkers):
-            if args.workers == "loket":
-                argv_w = [str(VENV_BIN / "loket"), "worker"]
-            elif args.workers == "preload":
-                argv_w = [str(VENV_BIN / "python"), "bench/preloaded_worker.py"]
-            else:
-                argv_w = [str(VENV_BIN / "rq"), "worker", "-w", "rq.worker.SimpleWorker", "--with-scheduler",
-                          "-u", redis_url(), "loket-inbound", "loket-send", "loket-scheduled"]
-            workers.append(procs.start(f"worker{i + 1}", argv_w, env))
-        wait_workers(redis, args.nworkers, workers)
-        cpu_pids = {"web": process_tree(gunicorn.pid), "workers": [w.pid for w in workers]}
-        sender = Sender(port)
-        print(f"web {url} (gunicorn -w 2 --threads 4), {args.nworkers} x {args.workers} worker, db={db.kind}, "
-              f"fake Twilio {fake.url}", flush=True)
-
-        # Warm-up: a few whole conversations, not measured.
-        warm = prepare(f"127.0.0.1:{port}", plan(2, 3, 0.5, 99), fake.auth_token, fake.account_sid)
-        for raw, rec in warm:
-            sender.post(raw, rec)
-        fake.wait_for(len(warm), timeout=30)
-
-        for phase, rate in enumerate(rates, start=1):
-            print(f"rate {rate:g} msg/s for {args.duration:g} s ...", flush=True)
-            row = run_phase(phase, rate, args, sender, f"127.0.0.1:{port}", fake, engine, redis, cpu_pids)
-            results.append(row)
-            f = row["first_reply"]
-            print(f"  answered {row['answered']}/{row['sent']}  first reply p50 {f['p50_ms']} ms  "
-                  f"p99 {f['p99_ms']} ms  max {f['max_ms']} ms  queue max {row['queue_depth_max']}  "
-                  f"drain {row['drain_s']} s", flush=True)
-            if row["failed_jobs_so_far"]:
-                print(f"  failed RQ jobs so far: {row['failed_jobs_so_far']}: {row['failure_samples']}", flush=True)
-            if row["unanswered"] and not args.keep_going:
-                skipped = rates[phase:]
-                if skipped:
-                    print(f"  not drained within {args.drain:g} s: skipping {skipped}", flush=True)
-                break
+        print(f"db={db.kind}, fake Twilio {fake.url}", flush=True)
+        for bot, phase0 in [("loket", 0)] + ([] if args.no_echo else [("echo", 50)]):
+            try:
+                rows, skipped[bot] = run_system(bot, args, rates, procs, fake, env, engine, redis, phase0)
+                results += rows
+            finally:
+                procs.stop_all()
+                redis.flushdb()
         completed = not any(r["unanswered"] or r["errors"] for r in results)  # keep the logs of a bad run
     finally:
-        if sender is not None:
-            sender.close()
         procs.stop_all()
         if completed and not args.keep_logs:
             procs.remove_logs()
@@ -356,23 +424,31 @@ def main(argv: list[str] | None = None) -> int:
         redis.close()
         tmp.cleanup()
 
-    rows = [{"rate": r["rate"], "sent": r["sent"], "answered": r["answered"],
+    rows = [{"bot": r["bot"], "rate": r["rate"], "sent": r["sent"], "answered": r["answered"],
              "p50": r["first_reply"]["p50_ms"], "p90": r["first_reply"]["p90_ms"],
              "p99": r["first_reply"]["p99_ms"], "max": r["first_reply"]["max_ms"],
-             "done_p50": r["turn_done"]["p50_ms"], "done_p99": r["turn_done"]["p99_ms"],
+             "done_p99": r["turn_done"]["p99_ms"],
              "tput": r["throughput_turns_per_s"], "ack_p99": r["ack"]["p99_ms"],
              "job": r["job_seconds_mean_ms"], "qmax": r["queue_depth_max"],
-             "cpu_web": r["cpu_s"]["web"], "cpu_workers": r["cpu_s"]["workers"]} for r in results]
+             "cpu_web": r["cpu_ms_per_msg"]["web"], "cpu_workers": r["cpu_ms_per_msg"]["workers"],
+             "cpu_total": round(r["cpu_ms_per_msg"]["web"] + r["cpu_ms_per_msg"]["workers"], 2)} for r in results]
     print()
-    print(f"pipeline_latency  db={args.db}  workers={args.nworkers} x {args.workers}  "
-          f"{args.duration:g} s per rate  (latencies in ms, from webhook POST to FakeTwilio receiving the reply)")
-    print(table(rows, [("rate", "msg/s"), ("sent", "sent"), ("answered", "answered"), ("p50", "1st reply p50"),
-                       ("p90", "p90"), ("p99", "p99"), ("max", "max"), ("done_p50", "turn done p50"),
+    print(f"pipeline_latency  db={args.db}  workers={args.nworkers} x {args.workers} (echo: {args.nworkers} x rq "
+          f"SimpleWorker)  {args.duration:g} s per rate  (latencies in ms, from webhook POST to FakeTwilio "
+          f"receiving the reply; CPU in ms per answered message)")
+    print(table(rows, [("bot", "bot"), ("rate", "msg/s"), ("sent", "sent"), ("answered", "answered"),
+                       ("p50", "1st reply p50"), ("p90", "p90"), ("p99", "p99"), ("max", "max"),
                        ("done_p99", "turn done p99"), ("tput", "turns/s"), ("ack_p99", "ack p99"),
-                       ("job", "job mean"), ("qmax", "max queued"), ("cpu_web", "CPU s web"),
-                       ("cpu_workers", "CPU s workers")]))
-    if skipped:
-        print(f"\nskipped rates {skipped}: the previous rate was not answered within {args.drain:g} s of its end")
+                       ("job", "job mean"), ("qmax", "max queued"), ("cpu_web", "CPU web"),
+                       ("cpu_workers", "CPU workers"), ("cpu_total", "CPU total")]))
+    best = {bot: max((r["throughput_turns_per_s"] for r in results if r["bot"] == bot and not r["unanswered"]),
+                     default=0.0) for bot in {r["bot"] for r in results}}
+    if "echo" in best and best["echo"]:
+        print(f"\nsustained (every message answered): loket {best.get('loket', 0):g} turns/s, echo {best['echo']:g} "
+              f"turns/s ({100 * best.get('loket', 0) / best['echo']:.0f}% of the echo bot)")
+    for bot, rest in skipped.items():
+        if rest:
+            print(f"\n{bot}: skipped rates {rest}: the previous rate was not answered within {args.drain:g} s of its end")
     out = write_json("pipeline_latency", {"benchmark": "pipeline_latency", "stamp": stamp, "db": args.db,
                                           "workers": args.workers, "nworkers": args.nworkers,
                                           "duration_s": args.duration, "gap_s": args.gap, "drain_s": args.drain,
