@@ -95,6 +95,54 @@ def run_load(port: int, requests: list[bytes], concurrency: int) -> dict:
             "errors_by_kind": by_kind, "reconnects": sum(reconnects), "latencies": all_lat}
 
 
+def run_open_loop(port: int, requests: list[bytes], concurrency: int, rate: float) -> dict:
+    """Send ``requests`` at ``rate`` per second whatever the answers (open loop), over up to ``concurrency``
+    keep-alive connections. Each latency runs from the moment the request was due, so time spent waiting
+    for a free connection counts (no coordinated omission)."""
+    from concurrent.futures import ThreadPoolExecutor
+    local = threading.local()
+    clients: list[KeepAliveClient] = []
+    lock = threading.Lock()
+    latencies: list[float] = []
+    errors: list[str] = []
+
+    def post(raw: bytes, due: float) -> None:
+        client = getattr(local, "client", None)
+        if client is None:
+            client = local.client = KeepAliveClient("127.0.0.1", port)
+            with lock:
+                clients.append(client)
+        try:
+            status, _body = client.request(raw)
+        except OSError as exc:
+            with lock:
+                errors.append(type(exc).__name__)
+            return
+        with lock:
+            latencies.append(time.perf_counter() - due)
+            if status != 200:
+                errors.append(str(status))
+
+    pool = ThreadPoolExecutor(max_workers=concurrency)
+    t0 = time.perf_counter() + 0.05
+    for k, raw in enumerate(requests):
+        due = t0 + k / rate
+        delay = due - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        pool.submit(post, raw, due)
+    pool.shutdown(wait=True)
+    wall = time.perf_counter() - t0
+    for c in clients:
+        c.close()
+    by_kind: dict[str, int] = {}
+    for e in errors:
+        by_kind[e] = by_kind.get(e, 0) + 1
+    ok = len(latencies) - sum(1 for e in errors if e.isdigit())
+    return {"wall_s": wall, "requests": len(requests), "ok": ok, "errors": len(errors),
+            "errors_by_kind": by_kind, "reconnects": sum(c.reconnects for c in clients), "latencies": latencies}
+
+
 def count_recorded(database_url: str, redis) -> tuple[int, int]:
     from sqlalchemy import text
     from bot.db import make_engine
@@ -117,6 +165,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--close", action="store_true",
                    help="send `Connection: close` and open a new connection per request (no keep-alive)")
     p.add_argument("--citizens", type=int, default=500, help="distinct From numbers cycled through")
+    p.add_argument("--rate", type=float, default=0,
+                   help="open loop: send at this many requests per second instead of back to back "
+                        "(latency counted from when each request was due)")
     p.add_argument("--endpoints", default="bare,verify,twilio", help="comma-separated, run in this order")
     p.add_argument("--keep-logs", action="store_true",
                    help="keep the server/worker logs in bench/results/logs/ (always kept when a run fails)")
@@ -155,7 +206,8 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"  warm-up of {name}: {warm['errors_by_kind']}", file=sys.stderr)
             server_cpu0, client_cpu0 = cpu_seconds(server_pids), time.process_time()
             per_pid0, machine0 = [cpu_seconds([pid]) for pid in server_pids], machine_busy()
-            res = run_load(port, reqs[args.warmup:], args.concurrency)
+            res = (run_open_loop(port, reqs[args.warmup:], args.concurrency, args.rate) if args.rate
+                   else run_load(port, reqs[args.warmup:], args.concurrency))
             server_cpu = cpu_seconds(server_pids) - server_cpu0
             client_cpu = time.process_time() - client_cpu0
             per_pid = [round(cpu_seconds([pid]) - c0, 2) for pid, c0 in zip(server_pids, per_pid0)]
@@ -193,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
                ("client_cpu_s", "client CPU s")]
     print()
     print(f"webhook_ack  db={args.db}  requests={args.requests}/endpoint  concurrency={args.concurrency}  "
+          f"{f'open loop at {args.rate:g} req/s  ' if args.rate else 'closed loop  '}"
           f"{'new connection per request' if args.close else 'keep-alive'}  gunicorn -w 2 --threads 4 (gthread)")
     print(table(results, columns))
     for r in results:
@@ -201,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"RQ jobs for {r['expected']} unique MessageSids sent (warm-up included)")
     out = write_json("webhook_ack", {"benchmark": "webhook_ack", "stamp": stamp, "db": args.db,
                                      "requests": args.requests, "warmup": args.warmup,
-                                     "concurrency": args.concurrency, "keep_alive": not args.close, "gunicorn": "-w 2 --threads 4",
+                                     "concurrency": args.concurrency, "rate": args.rate or None, "keep_alive": not args.close, "gunicorn": "-w 2 --threads 4",
                                      "machine": machine_info(), "results": results})
     print(f"\nwrote {out.relative_to(RESULTS.parent.parent)}")
     return 0
