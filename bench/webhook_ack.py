@@ -143,7 +143,8 @@ def run_open_loop(port: int, requests: list[bytes], concurrency: int, rate: floa
             "errors_by_kind": by_kind, "reconnects": sum(c.reconnects for c in clients), "latencies": latencies}
 
 
-def count_recorded(database_url: str, redis) -> tuple[int, int]:
+def count_recorded(database_url: str, redis) -> tuple[int, int, int]:
+    """(inbound_events rows, messages waiting in the chats' inboxes, drain jobs queued)."""
     from sqlalchemy import text
     from bot.db import make_engine
     from workers.queues import Queues
@@ -153,7 +154,8 @@ def count_recorded(database_url: str, redis) -> tuple[int, int]:
             rows = conn.execute(text("SELECT count(*) FROM inbound_events")).scalar_one()
     finally:
         engine.dispose()
-    return rows, redis.llen(f"rq:queue:{Queues.INBOUND}")
+    inboxes = sum(redis.llen(k) for k in redis.scan_iter("loket:inbox:*", count=1000))
+    return rows, inboxes, redis.llen(f"rq:queue:{Queues.INBOUND}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -220,8 +222,8 @@ def main(argv: list[str] | None = None) -> int:
                    "worker_cpu_split": "/".join(f"{c:.2f}" for c in per_pid[1:]),
                    "machine_busy_pct": round(100 * busy / max(total, 1e-9), 1)}
             if name == "twilio":
-                recorded, queued = count_recorded(db.url, redis)
-                row["recorded_rows"], row["queued_jobs"] = recorded, queued
+                recorded, queued, jobs = count_recorded(db.url, redis)
+                row["recorded_rows"], row["queued_messages"], row["queued_jobs"] = recorded, queued, jobs
                 row["expected"] = args.warmup + args.requests
             results.append(row)
             print(f"  {name:7s} {row['req_per_s']:8.1f} req/s  p50 {row['p50_ms']} ms  p99 {row['p99_ms']} ms  "
@@ -250,8 +252,9 @@ def main(argv: list[str] | None = None) -> int:
     print(table(results, columns))
     for r in results:
         if r["endpoint"] == "twilio":
-            print(f"\n/webhooks/twilio: {r['recorded_rows']} inbound_events rows and {r['queued_jobs']} queued "
-                  f"RQ jobs for {r['expected']} unique MessageSids sent (warm-up included)")
+            print(f"\n/webhooks/twilio: {r['recorded_rows']} inbound_events rows and {r['queued_messages']} messages "
+                  f"in the chats' inboxes ({r['queued_jobs']} drain jobs queued, one per waiting chat) for "
+                  f"{r['expected']} unique MessageSids sent (warm-up included)")
     out = write_json("webhook_ack", {"benchmark": "webhook_ack", "stamp": stamp, "db": args.db,
                                      "requests": args.requests, "warmup": args.warmup,
                                      "concurrency": args.concurrency, "rate": args.rate or None, "keep_alive": not args.close, "gunicorn": "-w 2 --threads 4",

@@ -8,8 +8,7 @@ from werkzeug.exceptions import ServiceUnavailable
 
 from bot import metrics
 from bot.channels import clean
-from bot.db import session_scope
-from bot.store.inbound import record_inbound, unprocessed_id
+from bot.store.inbound import save_inbound, unprocessed_id
 from flows.types import Message
 from webhooks.app import Services
 from workers.queues import chat_key, enqueue_inbound
@@ -24,10 +23,10 @@ def accept(svc: Services, message: Message, payload: dict) -> int | None:
     again; the retry finds the unfinished record and queues it then.
     """
     chat = chat_key(message.channel, message.chat_id, message.instance)
-    with session_scope(svc.sessions) as session:
-        inbound_id = record_inbound(session, channel=message.channel, platform_id=message.platform_id,
-                                    chat_key=chat, payload=clean.payload(payload),
-                                    message=clean.payload(message.to_dict()))
+    # Committed before anything is queued or acknowledged; a concurrent duplicate gets no id.
+    inbound_id = save_inbound(svc.sessions.kw["bind"], channel=message.channel, platform_id=message.platform_id,
+                              chat_key=chat, payload=clean.payload(payload),
+                              message=clean.payload(message.to_dict()))
     fresh = inbound_id is not None
     if not fresh:
         metrics.incr(svc.redis, "inbound_duplicates_total", channel=message.channel)
@@ -40,12 +39,12 @@ def accept(svc: Services, message: Message, payload: dict) -> int | None:
         # Queue it again; a message already handled is skipped by the worker.
         log.info("redelivery of unfinished inbound %s queued again", inbound_id, extra={"channel": message.channel})
     try:
-        enqueue_inbound(svc.redis, svc.inbound, chat, inbound_id)
+        enqueue_inbound(svc.redis, svc.inbound, chat, inbound_id,
+                        count=("inbound_messages_total", {"channel": message.channel}) if fresh else None)
     except RedisError as exc:
         log.error("inbound %s recorded but not queued: %s", inbound_id, type(exc).__name__)
         raise ServiceUnavailable("queue unavailable; deliver again") from exc
     if fresh:
-        metrics.incr(svc.redis, "inbound_messages_total", channel=message.channel)
         log.info("inbound %s queued as %s", message.kind, inbound_id, extra={"channel": message.channel})
         return inbound_id
     return None

@@ -34,7 +34,14 @@ def process_chat(chat: str) -> int:
         # letting go); a dead holder's lock expires within that time and we take over.
         lock = redis.lock(redis_key("lock", chat), timeout=lock_ttl, blocking=True,
                           blocking_timeout=lock_ttl + 1, sleep=0.05)
-        if not redis.llen(inbox) and not redis.llen(processing):
+        # This job now stands for the chat: clear its mark first, so a message appended from here
+        # on queues a job of its own (workers.queues.enqueue_inbound).
+        pipe = redis.pipeline(transaction=False)
+        pipe.delete(redis_key("kicked", chat))
+        pipe.llen(inbox)
+        pipe.llen(processing)
+        _, waiting, unfinished = pipe.execute()
+        if not waiting and not unfinished:
             return handled
         if not lock.acquire():
             _recheck_later(rt, chat, lock_ttl + 1)  # a holder that keeps renewing: look again later

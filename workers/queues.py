@@ -30,14 +30,30 @@ def redis_key(kind: str, chat: str) -> str:
     return f"loket:{kind}:{digest}"
 
 
-def enqueue_inbound(redis: Redis, q: Queue, chat: str, inbound_id: int) -> None:
-    """Append the message to its chat's inbox and make sure a job drains that inbox.
+# How long a queued drain job stands for its chat (``kicked`` key). A job clears it when it starts; a job
+# lost with Redis clears it by expiring, and the sweep of unfinished messages queues the chat again.
+KICK_SECONDS = 120
 
-    One job per message is queued, but whichever job holds the chat's lock
-    drains the inbox in order; the others find it empty (or locked) and end.
+
+def enqueue_inbound(redis: Redis, q: Queue, chat: str, inbound_id: int, count: tuple[str, dict] | None = None) -> bool:
+    """Append the message to its chat's inbox and make sure a job drains that inbox; True if one was queued.
+
+    One round trip appends the message, marks the chat as kicked (unless it already is) and adds
+    ``count`` (a metrics counter name and its labels); a second queues the job only when this message
+    set the mark. A chat whose drain job is still waiting gets no second one: that job clears the mark
+    before it looks at the inbox, so a message appended after it started queues a job of its own.
+    Whichever job holds the chat's lock drains the inbox in order.
     """
-    redis.rpush(redis_key("inbox", chat), inbound_id)
-    kick_chat(q, chat)
+    from bot import metrics
+    pipe = redis.pipeline(transaction=False)
+    pipe.rpush(redis_key("inbox", chat), inbound_id)
+    pipe.set(redis_key("kicked", chat), 1, nx=True, ex=KICK_SECONDS)
+    if count is not None:
+        metrics.incr(pipe, count[0], **count[1])
+    kicked = pipe.execute()[1]
+    if kicked:
+        kick_chat(q, chat)
+    return bool(kicked)
 
 
 def kick_chat(q: Queue, chat: str, job_id: str | None = None) -> None:

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 
-def upsert_insert(session: Session, model):
-    """Return an INSERT for ``model``'s table in the dialect the session is bound to."""
-    dialect = session.get_bind().dialect.name
+def upsert_insert(session: Session | Connection, model):
+    """Return an INSERT for ``model``'s table in the dialect the session (or connection) is bound to."""
+    dialect = (session.get_bind() if isinstance(session, Session) else session).dialect.name
     if dialect == "postgresql":
         return postgresql.insert(model.__table__)
     if dialect == "sqlite":

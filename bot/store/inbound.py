@@ -4,14 +4,30 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import Engine, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from bot.models import InboundEvent, utcnow
 from bot.store._sql import upsert_insert
 
 
-def record_inbound(session: Session, *, channel: str, platform_id: str, chat_key: str,
+def save_inbound(engine: Engine, *, channel: str, platform_id: str, chat_key: str,
+                 payload: dict[str, Any], message: dict[str, Any]) -> int | None:
+    """``record_inbound`` as its own transaction, in one round trip where the database allows it.
+
+    On PostgreSQL the one INSERT runs in autocommit: when it returns, the row is committed (no
+    BEGIN and COMMIT round trips). SQLite is in-process and keeps its ``BEGIN IMMEDIATE`` transaction.
+    """
+    values = dict(channel=channel, platform_id=platform_id, chat_key=chat_key, payload=payload, message=message)
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as conn:
+            return record_inbound(conn, **values)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        return record_inbound(conn, **values)
+
+
+def record_inbound(session: Session | Connection, *, channel: str, platform_id: str, chat_key: str,
                    payload: dict[str, Any], message: dict[str, Any]) -> int | None:
     """Save an inbound event and return its id; None when this delivery was recorded before.
 

@@ -41,3 +41,20 @@ def test_racing_deliveries_yield_exactly_one_id(sessions):
     assert len([i for i in ids if i is not None]) == 1
     with session_scope(sessions) as session:
         assert make_event(session, platform_id="SM-race") is None
+
+
+def test_save_inbound_commits_on_its_own_and_drops_racing_duplicates(engine, sessions):
+    """The webhook's one-statement record: committed when it returns, and one id however many race."""
+    from bot.store.inbound import save_inbound
+
+    def deliver(_):
+        return save_inbound(engine, channel="whatsapp", platform_id="SM-one-trip", chat_key="whatsapp:+62811",
+                            payload={"MessageSid": "SM-one-trip"}, message={"kind": "text", "text": "halo"})
+
+    ids = race(deliver)
+    winners = [i for i in ids if i is not None]
+    assert len(winners) == 1
+    with sessions() as session:  # another connection sees it: nothing is left uncommitted
+        event = get_inbound(session, winners[0])
+        assert event.payload == {"MessageSid": "SM-one-trip"} and event.processed_at is None
+    assert deliver(0) is None
