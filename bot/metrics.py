@@ -42,15 +42,20 @@ def observe(redis: Redis, name: str, seconds: float, **labels) -> None:
     """Record one duration into a Prometheus-style histogram."""
     try:
         pipe = redis.pipeline()
-        for le in BUCKETS:
-            if seconds <= le:
-                pipe.hincrby(KEY, f"{name}_bucket" + _labels({**labels, "le": le}), 1)
-        pipe.hincrby(KEY, f"{name}_bucket" + _labels({**labels, "le": "+Inf"}), 1)
-        pipe.hincrbyfloat(KEY, f"{name}_sum" + _labels(labels), seconds)
-        pipe.hincrby(KEY, f"{name}_count" + _labels(labels), 1)
+        observe_in(pipe, name, seconds, **labels)
         pipe.execute()
     except RedisError:
         log.warning("metrics unavailable")
+
+
+def observe_in(pipe, name: str, seconds: float, **labels) -> None:
+    """Queue ``observe``'s writes on ``pipe``, a Redis pipeline its caller executes with other commands."""
+    for le in BUCKETS:
+        if seconds <= le:
+            pipe.hincrby(KEY, f"{name}_bucket" + _labels({**labels, "le": le}), 1)
+    pipe.hincrby(KEY, f"{name}_bucket" + _labels({**labels, "le": "+Inf"}), 1)
+    pipe.hincrbyfloat(KEY, f"{name}_sum" + _labels(labels), seconds)
+    pipe.hincrby(KEY, f"{name}_count" + _labels(labels), 1)
 
 
 GAUGE_HELP = {

@@ -1,6 +1,7 @@
 """Handle each chat's messages strictly in order: run the flow, apply effects, send replies."""
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from datetime import timedelta
@@ -10,10 +11,9 @@ from redis.exceptions import LockError
 from bot import metrics
 from bot.db import session_scope
 from bot.state import StateStore
-from bot.store.citizens import get_or_create_citizen, get_or_create_conversation, touch_inbound
-from bot.store.inbound import get_inbound, mark_processed
-from bot.store.messages import record_inbound_message
+from bot.store.inbound import load_inbound, mark_processed
 from bot.store.states import load_state, save_state
+from bot.store.turns import open_turn
 from flows import Context, Message, step, wants_media
 from workers import delivery, effects, front_desk, media, officer_router, recovery
 from workers.queues import Queues, queue, redis_key
@@ -49,16 +49,25 @@ def process_chat(chat: str) -> int:
         # Known to the heartbeat thread: it renews the lock while we live, and another worker's
         # frees it and queues the chat within seconds if we die (workers/recovery.py).
         claimed = recovery.claim(redis, rt.worker_id, chat, lock.local.token) if rt.worker_id else None
+        renewed = time.monotonic()
         try:
             # A message a killed worker was handling comes first, then the inbox in order.
-            while True:
-                raw = redis.lindex(processing, 0) or redis.lmove(inbox, processing, "LEFT", "RIGHT")
-                if raw is None:
-                    break
+            raw = redis.lindex(processing, 0) or redis.lmove(inbox, processing, "LEFT", "RIGHT")
+            while raw is not None:
                 _handle_or_give_up(rt, int(raw))
-                redis.lpop(processing)
                 handled += 1
-                lock.reacquire()
+                # Done with it, and the next one taken, in one round trip (the processing list is
+                # read from its head, so one taken ahead of an unfinished one keeps its place).
+                pipe = redis.pipeline(transaction=False)
+                pipe.lpop(processing)
+                pipe.lindex(processing, 0)
+                pipe.lmove(inbox, processing, "LEFT", "RIGHT")
+                _, unfinished, taken = pipe.execute()
+                raw = unfinished or taken
+                if time.monotonic() - renewed > lock_ttl / 4:
+                    # Also between the heartbeat's renewals: raises if the lock was lost in a stall.
+                    lock.reacquire()
+                    renewed = time.monotonic()
         finally:
             if claimed:
                 recovery.unclaim(redis, chat, claimed)
@@ -103,7 +112,7 @@ def handle_inbound(rt: Runtime, inbound_id: int) -> None:
     """Run one message through the flow. Safe to run again after a crash at any point."""
     started = time.monotonic()
     with session_scope(rt.sessions) as session:
-        row = get_inbound(session, inbound_id)
+        row = load_inbound(session, inbound_id)
         if row is None or row.processed_at is not None:
             return
         if (row.message or {}).get("erased"):
@@ -123,24 +132,23 @@ def handle_inbound(rt: Runtime, inbound_id: int) -> None:
     store = StateStore(rt.redis, rt.settings.state_ttl_seconds)
     instance = rt.channels.by_id(msg.instance or msg.channel)
     with session_scope(rt.sessions) as session:
-        citizen = get_or_create_citizen(session, msg.channel, msg.sender_id, msg.sender_name)
-        convo = get_or_create_conversation(session, citizen, msg.channel, msg.chat_id, instance=msg.instance or None,
-                                           agency_id=instance.agencies[0] if instance else rt.default_agency)
-        touch_inbound(session, convo, msg.received_at)
-        record_inbound_message(session, convo.id, msg.kind, msg.platform_id)
-        convo_id, citizen_id, agency = convo.id, citizen.id, convo.agency_id
-    state = store.get(chat)
-    if state is None:  # Redis lost it (a restart without persistence): the copy in SQL, as of the last turn
+        opened = open_turn(session, channel=msg.channel, identity=msg.sender_id, display_name=msg.sender_name,
+                           chat_id=msg.chat_id, instance=msg.instance or None,
+                           agency_id=instance.agencies[0] if instance else rt.default_agency,
+                           at=msg.received_at, kind=msg.kind, platform_id=msg.platform_id)
+    convo_id, citizen_id, agency = opened.conversation_id, opened.citizen_id, opened.agency_id
+
+    def from_sql() -> dict | None:  # Redis lost it (a restart without persistence): the copy in SQL
         with rt.sessions() as session:
-            state = load_state(session, chat, rt.settings.state_ttl_seconds)
-    state = store.before_turn(chat, inbound_id, state)
+            return load_state(session, chat, rt.settings.state_ttl_seconds)
+    state = store.start_turn(chat, inbound_id, from_sql)
     placed = front_desk.place_turn(rt, instance, state, msg, agency, convo_id)
     state, msg, agency = placed.state, placed.msg, placed.agency
     ctx = Context(pack=rt.pack_for(agency), now=msg.received_at, calendar=rt.calendar_for(agency),
                   media_limit_bytes=rt.settings.media_max_bytes)
     if msg.media and wants_media(state or {}, ctx):
         msg = media.fetch_all(rt, msg, convo_id)
-    if officer_router.waiting_reply(rt, msg, convo_id, state):
+    if officer_router.waiting_reply(rt, msg, convo_id, state, opened.waiting_ticket_id):
         _finish(rt, inbound_id, started, msg)
         return
     result = placed.ask or step(state, msg, ctx)
@@ -149,19 +157,23 @@ def handle_inbound(rt: Runtime, inbound_id: int) -> None:
         replies += effects.apply(rt, effect, msg=msg, conversation_id=convo_id, citizen_id=citizen_id,
                                  state=result.state)
     store.put(chat, result.state)
-    with session_scope(rt.sessions) as session:
-        save_state(session, chat, result.state)
-    # From the instance the citizen wrote to: their agency's number or bot.
+    # From the instance the citizen wrote to: their agency's number or bot. The state's SQL copy goes
+    # in the transaction that claims the replies, the inbound is marked done with the last one sent.
     delivery.send_replies(rt, msg.instance or msg.channel, msg.chat_id, convo_id, replies,
-                          key_prefix=f"reply:{inbound_id}")
-    _finish(rt, inbound_id, started, msg)
+                          key_prefix=f"reply:{inbound_id}",
+                          before=functools.partial(save_state, chat=chat, state=result.state),
+                          after=functools.partial(mark_processed, inbound_id=inbound_id))
+    _finish(rt, inbound_id, started, msg, marked=True)
 
 
-def _finish(rt: Runtime, inbound_id: int, started: float, msg: Message) -> None:
-    with session_scope(rt.sessions) as session:
-        mark_processed(session, inbound_id)
-    StateStore(rt.redis, rt.settings.state_ttl_seconds).turn_done(inbound_id)
-    metrics.observe(rt.redis, "job_seconds", time.monotonic() - started, channel=msg.channel)
+def _finish(rt: Runtime, inbound_id: int, started: float, msg: Message, marked: bool = False) -> None:
+    if not marked:
+        with session_scope(rt.sessions) as session:
+            mark_processed(session, inbound_id)
+    pipe = rt.redis.pipeline(transaction=False)
+    StateStore(rt.redis, rt.settings.state_ttl_seconds).turn_done(inbound_id, pipe)
+    metrics.observe_in(pipe, "job_seconds", time.monotonic() - started, channel=msg.channel)
+    pipe.execute()
 
 
 def _acknowledge(rt: Runtime, msg: Message) -> None:

@@ -1,10 +1,13 @@
 """Send a turn's replies once each, in order, recording every outbound message."""
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from datetime import datetime, timedelta
+from typing import Callable
 
+from sqlalchemy.orm import Session
 from twilio.base.exceptions import TwilioRestException
 
 from bot.db import session_scope
@@ -14,13 +17,13 @@ from bot.flowcharts import service_flowchart
 from bot.links import report_link
 from bot.models import utcnow
 from bot.reports.chat_files import report_path
-from bot.store.messages import find_by_platform_id, mark_attempt, mark_failed, mark_sent, record_outbound, record_part
+from bot.store.messages import find_by_platform_id, mark_failed, mark_sent
+from bot.store.outbox import attempt, claim_outbound, part_sent
 from flows.types import Reply
 from workers.runtime import Runtime
 from workers.senders import Outgoing
 
 log = logging.getLogger("loket.send")
-DONE = ("sent", "delivered", "read")
 REPORT_LINK_SECONDS = 24 * 3600  # Twilio fetches at once; a retried send within a day still finds the file
 
 
@@ -76,47 +79,103 @@ def send_one(rt: Runtime, channel: str, chat_id: str, conversation_id: int | Non
     the platform. A transient failure raises ``SendFailed`` so the job is
     retried; a permanent one is recorded and skipped.
     """
+    return send_all(rt, channel, chat_id, conversation_id, [(out, key)])[0]
+
+
+def send_all(rt: Runtime, channel: str, chat_id: str, conversation_id: int | None,
+             items: list[tuple[Outgoing, str]], *, before: Write | None = None,
+             after: Write | None = None) -> list[bool]:
+    """``send_one`` for each (outgoing, key) in order, in as few transactions as the outbox allows.
+
+    One transaction runs ``before`` (e.g. the turn's state), claims every message and marks the first
+    part's attempt; each later one records the part just sent and marks the next part's attempt; the
+    last records the last part and runs ``after`` (e.g. the inbound marked processed). A write that waits
+    for the next transaction is always committed before the next send.
+    """
+    results = [True] * len(items)
+    sender = rt.sender(channel) if items else None
     with session_scope(rt.sessions) as session:
-        media = {**({"image": out.reply.image} if out.reply.image else {}),
-                 **({"document": out.reply.document} if out.reply.document else {}), **(out.meta or {})} or None
-        row, _created = record_outbound(session, key=key, conversation_id=conversation_id, body=out.reply.text,
-                                        media=media)
-        if row.delivery_state in DONE:
-            return True
-        row_id, done, attempted = row.id, row.parts_sent or 0, row.attempted_at
-    sender = rt.sender(channel)
-    parts = sender.parts(chat_id, out)
-    for index in range(done, len(parts)):
-        if attempted is not None and index == done:
-            found = _arrived(rt, sender, chat_id, parts[index], attempted)
-            attempted = None
-            if found is not None:
-                log.info("a reply found delivered after an interrupted send", extra={"channel": channel})
+        if before is not None:
+            before(session)
+        claims = [claim_outbound(session, key=key, conversation_id=conversation_id, body=out.reply.text,
+                                 media=_media(out)) for out, key in items]
+        plan = [(claim, sender.parts(chat_id, out)) for claim, (out, _key) in zip(claims, items)]
+        attempted = _first_attempt(session, plan)
+        if attempted is None and after is not None:  # nothing to send: one transaction in all
+            after(session)
+            after = None
+    pending: list[Write] = []
+    for n, (claim, parts) in enumerate(plan):
+        if claim.done:
+            continue
+        interrupted = claim.attempted_at
+        for index in range(claim.parts_sent, len(parts)):
+            if interrupted is not None and index == claim.parts_sent:
+                found = _arrived(rt, sender, chat_id, parts[index], interrupted)
+                interrupted = None
+                if found is not None:
+                    log.info("a reply found delivered after an interrupted send", extra={"channel": channel})
+                    pending.append(functools.partial(part_sent, message_id=claim.id, platform_id=found,
+                                                     parts_total=len(parts)))
+                    continue
+            if attempted != (n, index):
                 with session_scope(rt.sessions) as session:
-                    record_part(session, row_id, found, len(parts))
-                continue
+                    _flush(session, pending)
+                    attempt(session, claim.id)
+            attempted = None
+            try:
+                platform_id = sender.send_part(chat_id, parts[index])
+            except OutsideWindow:
+                with session_scope(rt.sessions) as session:
+                    _flush(session, pending)
+                    mark_failed(session, claim.id, "63016")
+                raise
+            except SendFailed as exc:
+                with session_scope(rt.sessions) as session:
+                    _flush(session, pending)
+                    mark_failed(session, claim.id, str(exc.code)[:20] if exc.code else "send_failed",
+                                uncertain=isinstance(exc, SendUncertain))
+                log.warning("send failed: %s", exc, extra={"channel": channel})
+                if exc.permanent:
+                    results[n] = False
+                    break
+                raise
+            pending.append(functools.partial(part_sent, message_id=claim.id, platform_id=platform_id,
+                                             parts_total=len(parts)))
+        if not parts:
+            pending.append(functools.partial(mark_sent, message_id=claim.id, platform_id=""))
+    if pending or after is not None:
         with session_scope(rt.sessions) as session:
-            mark_attempt(session, row_id)
-        try:
-            platform_id = sender.send_part(chat_id, parts[index])
-        except OutsideWindow:
-            with session_scope(rt.sessions) as session:
-                mark_failed(session, row_id, "63016")
-            raise
-        except SendFailed as exc:
-            with session_scope(rt.sessions) as session:
-                mark_failed(session, row_id, str(exc.code)[:20] if exc.code else "send_failed",
-                            uncertain=isinstance(exc, SendUncertain))
-            log.warning("send failed: %s", exc, extra={"channel": channel})
-            if exc.permanent:
-                return False
-            raise
-        with session_scope(rt.sessions) as session:
-            record_part(session, row_id, platform_id, len(parts))
-    if not parts:
-        with session_scope(rt.sessions) as session:
-            mark_sent(session, row_id, "")
-    return True
+            _flush(session, pending)
+            if after is not None:
+                after(session)
+    return results
+
+
+Write = Callable[[Session], object]
+
+
+def _first_attempt(session: Session, plan: list) -> tuple[int, int] | None:
+    """Mark the attempt of the first part that will be sent, if it needs no look-up first; its (item, part)."""
+    for n, (claim, parts) in enumerate(plan):
+        if claim.done or claim.parts_sent >= len(parts):
+            continue
+        if claim.attempted_at is not None:
+            return None  # an interrupted send: it is looked up at the platform before anything is marked
+        attempt(session, claim.id)
+        return n, claim.parts_sent
+    return None
+
+
+def _flush(session: Session, pending: list[Write]) -> None:
+    for write in pending:
+        write(session)
+    pending.clear()
+
+
+def _media(out: Outgoing) -> dict | None:
+    return {**({"image": out.reply.image} if out.reply.image else {}),
+            **({"document": out.reply.document} if out.reply.document else {}), **(out.meta or {})} or None
 
 
 def _arrived(rt: Runtime, sender, chat_id: str, part: dict, attempted: datetime) -> str | None:
@@ -149,6 +208,8 @@ def _unrecorded(rt: Runtime, sender, chat_id: str, part: dict, attempted: dateti
 
 
 def send_replies(rt: Runtime, channel: str, chat_id: str, conversation_id: int | None, replies: list[Reply],
-                 key_prefix: str) -> None:
-    for i, reply in enumerate(replies):
-        send_one(rt, channel, chat_id, conversation_id, outgoing(rt, channel, reply), f"{key_prefix}:{i}")
+                 key_prefix: str, *, before: Write | None = None, after: Write | None = None) -> None:
+    """Send a turn's replies in order, each once (``send_all``; ``before`` and ``after`` as there)."""
+    send_all(rt, channel, chat_id, conversation_id,
+             [(outgoing(rt, channel, reply), f"{key_prefix}:{i}") for i, reply in enumerate(replies)],
+             before=before, after=after)

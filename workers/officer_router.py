@@ -79,8 +79,15 @@ def _waiting_ticket_id(rt: Runtime, conversation_id: int) -> int | None:
                                .order_by(Ticket.updated_at.desc())).first()
 
 
-def waiting_reply(rt: Runtime, msg: Message, conversation_id: int, state: dict | None) -> bool:
-    """A citizen's answer to ``/minta``: record it (files as evidence), pass it to the assignee, resume the clock."""
+_LOOK_UP = object()
+
+
+def waiting_reply(rt: Runtime, msg: Message, conversation_id: int, state: dict | None,
+                  waiting_ticket_id: int | None | object = _LOOK_UP) -> bool:
+    """A citizen's answer to ``/minta``: record it (files as evidence), pass it to the assignee, resume the clock.
+
+    ``waiting_ticket_id``: the chat's ticket waiting for the citizen, when the caller already read it.
+    """
     state = state or {}
     if state.get("screen") in ("complaint", "request", "survey", "invite") or msg.kind not in ("text", "media"):
         return False
@@ -88,7 +95,7 @@ def waiting_reply(rt: Runtime, msg: Message, conversation_id: int, state: dict |
     cmds = rt.pack.intents.get("commands", {})  # the shared _defaults commands, the same in every pack
     if status_request(text) or any(is_exactly(text, cmds.get(k, [])) for k in ("menu", "cancel", "help", "my_tickets")):
         return False  # the citizen is steering the bot, not answering
-    ticket_id = _waiting_ticket_id(rt, conversation_id)
+    ticket_id = _waiting_ticket_id(rt, conversation_id) if waiting_ticket_id is _LOOK_UP else waiting_ticket_id
     if ticket_id is None:
         return False
     if any(m.evidence_id is None and m.refused is None for m in msg.media):

@@ -67,6 +67,13 @@ def get_inbound(session: Session, inbound_id: int) -> InboundEvent | None:
     return session.get(InboundEvent, inbound_id)
 
 
+def load_inbound(session: Session, inbound_id: int):
+    """The event's normalised message, chat key and processed time (not its raw payload), or None."""
+    from sqlalchemy import select
+    t = InboundEvent.__table__
+    return session.execute(select(t.c.message, t.c.chat_key, t.c.processed_at).where(t.c.id == inbound_id)).one_or_none()
+
+
 def mark_processed(session: Session, inbound_id: int, at: datetime | None = None) -> bool:
     """Mark the event processed; False if it was already (a job that runs twice)."""
     result = session.execute(
