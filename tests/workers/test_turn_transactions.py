@@ -1,0 +1,42 @@
+"""A citizen's turn writes its rows in a fixed, small number of transactions, and keeps its guarantees."""
+from __future__ import annotations
+
+from sqlalchemy import event, func, select
+
+from bot.models import InboundEvent, Message
+from tests.system import CITIZEN
+
+
+def _commits(loket) -> list[int]:
+    engine = loket.runtime.sessions.kw["bind"]
+    seen: list[int] = []
+    event.listen(engine, "commit", lambda conn: seen.append(1))
+    return seen
+
+
+def test_a_known_chats_turn_takes_three_transactions_and_one_per_reply(loket):
+    loket.whatsapp("halo")
+    loket.work()
+    commits = _commits(loket)
+    sent_before = len(loket.whatsapp_bodies())
+    loket.whatsapp("biaya konsultasi")
+    loket.work()
+    replies = len(loket.whatsapp_bodies()) - sent_before
+    assert replies == 2  # the answer, then "anything else?"
+    # Read the inbound; citizen, conversation and transcript; the state and the outbox claims with the
+    # first attempt; each part sent with the next one's attempt, the last with the inbound marked processed.
+    assert len(commits) == 3 + replies
+
+
+def test_a_turn_with_several_replies_sends_each_once_in_order(loket):
+    loket.whatsapp("halo")
+    loket.work()
+    with loket.sessions() as session:
+        rows = session.execute(select(Message.key, Message.delivery_state, Message.parts_sent)
+                               .where(Message.direction == "out").order_by(Message.id)).all()
+        unprocessed = session.scalar(select(func.count()).select_from(InboundEvent)
+                                     .where(InboundEvent.processed_at.is_(None)))
+    assert len(rows) >= 2 and [r.key for r in rows] == [f"reply:1:{i}" for i in range(len(rows))]
+    assert all(r.delivery_state == "sent" and r.parts_sent >= 1 for r in rows)
+    assert unprocessed == 0
+    assert len(loket.whatsapp_bodies(CITIZEN)) == sum(r.parts_sent for r in rows)
