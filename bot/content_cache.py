@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 
 from bot.content import Pack, load_pack
@@ -10,6 +11,8 @@ from bot.settings import Settings
 
 _lock = threading.Lock()
 _cache: dict[Path, tuple[float, Pack]] = {}
+_checked: dict[Path, float] = {}  # when each folder's files were last looked at (monotonic)
+RECHECK_SECONDS = 1.0
 
 
 def _stamp(pack_dir: Path) -> float:
@@ -27,10 +30,20 @@ def current_pack(settings: Settings) -> Pack:
 
 
 def pack_at(pack_dir: Path) -> Pack:
-    """The pack in ``pack_dir``, loaded once and again only when one of its files changes."""
+    """The pack in ``pack_dir``, loaded once and again only when one of its files changes.
+
+    The files' times are looked at no more than once every ``RECHECK_SECONDS`` per folder: a turn asks
+    for its pack several times, and each look lists three folders and stats every file in them.
+    """
+    now = time.monotonic()
+    with _lock:
+        cached = _cache.get(pack_dir)
+        if cached and now - _checked.get(pack_dir, -RECHECK_SECONDS) < RECHECK_SECONDS:
+            return cached[1]
     stamp = _stamp(pack_dir)
     with _lock:
         cached = _cache.get(pack_dir)
+        _checked[pack_dir] = now
         if cached and cached[0] == stamp:
             return cached[1]
         pack = load_pack(pack_dir)

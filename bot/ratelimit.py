@@ -20,10 +20,12 @@ that waited for the overall limit never sends to a chat sooner than
 """
 from __future__ import annotations
 
+import hashlib
 import time
 import uuid
 
 from redis import Redis
+from redis.exceptions import NoScriptError
 
 CHAT_PREFIX = "loket:rate:chat:"
 GLOBAL_PREFIX = "loket:rate:global:"
@@ -68,6 +70,17 @@ return 0
 """
 
 
+_ACQUIRE_SHA = hashlib.sha1(_ACQUIRE.encode()).hexdigest()
+
+
+def _run(redis: Redis, keys: list[str], *args):
+    """The script by its SHA (Redis keeps it compiled); sent whole only when Redis does not know it yet."""
+    try:
+        return redis.evalsha(_ACQUIRE_SHA, len(keys), *keys, *args)
+    except NoScriptError:
+        return redis.eval(_ACQUIRE, len(keys), *keys, *args)
+
+
 def _acquire(redis: Redis, chat_key: str | None, min_interval: float, name: str | None, per_second: int,
              timeout: float) -> bool:
     """Block until both limits allow one send; ``False`` if ``timeout`` passed first (send anyway)."""
@@ -77,7 +90,7 @@ def _acquire(redis: Redis, chat_key: str | None, min_interval: float, name: str 
     keys = [CHAT_PREFIX + (chat_key or "-"), GLOBAL_PREFIX + (name or "-")]
     deadline = time.monotonic() + timeout
     while True:
-        wait_us = int(redis.eval(_ACQUIRE, 2, *keys, interval_us, limit, window_us, uuid.uuid4().hex))
+        wait_us = int(_run(redis, keys, interval_us, limit, window_us, uuid.uuid4().hex))
         if wait_us <= 0:
             return True
         left = deadline - time.monotonic()
