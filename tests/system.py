@@ -48,6 +48,7 @@ class Loket:
     def close(self):
         set_runtime(None)
         for sender in self.runtime.senders.values():
+            sender.close()
             http = getattr(getattr(sender, "client", None), "http_client", None)
             if http is not None and hasattr(http, "close"):
                 http.close()

@@ -59,5 +59,5 @@ def enqueue_inbound(redis: Redis, q: Queue, chat: str, inbound_id: int, count: t
 def kick_chat(q: Queue, chat: str, job_id: str | None = None) -> None:
     """Queue a job that drains ``chat``'s inbox (and finishes a message a dead worker left)."""
     q.enqueue("workers.conversation.process_chat", chat, job_timeout=300, job_id=job_id,
-              description="process chat", result_ttl=60, failure_ttl=7 * 24 * 3600,
+              description="process chat", result_ttl=0, failure_ttl=7 * 24 * 3600,  # nothing reads a drain's result
               retry=Retry(max=3, interval=[5, 30, 120]))

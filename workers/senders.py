@@ -10,7 +10,9 @@ import asyncio
 import functools
 import json
 import logging
+import os
 import ssl
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -95,6 +97,9 @@ class Sender:
 
     def acknowledge(self, token: str) -> None:
         """Stop a button's spinner (Telegram); nothing elsewhere."""
+
+    def close(self) -> None:
+        """Close long-lived connections, if the sender keeps any."""
 
 
 class WhatsAppSender(Sender):
@@ -215,6 +220,21 @@ class TelegramSender(Sender):
         """The settings' own bot, or a channel instance's bot (its own token)."""
         super().__init__(settings, redis)
         self.token = token or settings.telegram_bot_token
+        self._session: TelegramSession | None = None
+        self._session_guard = threading.Lock()
+
+    def session(self) -> "TelegramSession":
+        """This process's long-lived Bot and HTTP connections, opened at the first send (again after a fork)."""
+        with self._session_guard:
+            if self._session is None or self._session.pid != os.getpid():
+                self._session = TelegramSession(self)
+            return self._session
+
+    def close(self) -> None:
+        with self._session_guard:
+            if self._session is not None and self._session.pid == os.getpid():
+                self._session.close()
+            self._session = None
 
     def interval(self, chat: str) -> float:
         """Seconds between two messages to ``chat``: groups (negative ids) allow fewer than private chats."""
@@ -273,39 +293,65 @@ class TelegramSender(Sender):
         return tg.render(out.reply)
 
     def _send_part(self, chat_id: str, part: dict) -> str:
-        return asyncio.run(self._send_async(chat_id, dict(part)))
+        return self.session().run(lambda bot: self._send_async(bot, chat_id, dict(part)))
 
-    async def _send_async(self, chat_id: str, part: dict) -> str:
-        # No Bot.initialize(): it only calls getMe, a second round trip per message. The HTTP
-        # clients are opened and closed here; a wrong token shows up as the send's own error.
-        requests_ = self._requests()
-        bot = self.bot(requests_)
-        try:
-            for request in requests_:
-                await request.initialize()
-            if "photo" in part:
-                msg = await self._call(chat_id, bot.send_photo, chat_id=int(chat_id), **part)
-                return str(msg.message_id)
-            if "document" in part:
-                msg = await self._call(chat_id, bot.send_document, chat_id=int(chat_id), **part)
-                return str(msg.message_id)
-            keyboard = part.pop("keyboard", None)
-            markup = InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data) for label, data in row]
-                                           for row in keyboard]) if keyboard else None
-            msg = await self._call(chat_id, bot.send_message, chat_id=int(chat_id), reply_markup=markup, **part)
+    async def _send_async(self, bot: Bot, chat_id: str, part: dict) -> str:
+        # No Bot.initialize(): it only calls getMe, a second round trip per message; a wrong
+        # token shows up as the send's own error.
+        if "photo" in part:
+            msg = await self._call(chat_id, bot.send_photo, chat_id=int(chat_id), **part)
             return str(msg.message_id)
-        finally:
-            for request in requests_:
-                await request.shutdown()
+        if "document" in part:
+            msg = await self._call(chat_id, bot.send_document, chat_id=int(chat_id), **part)
+            return str(msg.message_id)
+        keyboard = part.pop("keyboard", None)
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data) for label, data in row]
+                                       for row in keyboard]) if keyboard else None
+        msg = await self._call(chat_id, bot.send_message, chat_id=int(chat_id), reply_markup=markup, **part)
+        return str(msg.message_id)
 
     def acknowledge(self, token: str) -> None:
-        async def ack():
-            async with self.bot() as bot:
-                await bot.answer_callback_query(token)
         try:
-            asyncio.run(ack())
+            self.session().run(lambda bot: bot.answer_callback_query(token))
         except (NetworkError, BadRequest, TimedOut):
             log.info("callback acknowledgement failed (expired button)")
+
+
+class TelegramSession:
+    """One Bot and its HTTP connection pool on one event loop in a thread of its own, for every send of
+    a process: a new ``Bot`` per send opened a TLS connection (and an event loop) each time.
+
+    Callers in any thread hand it coroutines; the loop runs them in turn. Built lazily by
+    ``TelegramSender.session()``, never at import; a forked child builds its own.
+    """
+
+    def __init__(self, sender: TelegramSender):
+        self.pid = os.getpid()
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="telegram-session", daemon=True)
+        self.thread.start()
+        self.requests = sender._requests()
+        self.bot = sender.bot(self.requests)
+        self.run(lambda _bot: self._initialize())
+
+    async def _initialize(self) -> None:
+        for request in self.requests:
+            await request.initialize()
+
+    def run(self, make):
+        """Run ``make(bot)`` (a coroutine) on the session's loop and return its result."""
+        return asyncio.run_coroutine_threadsafe(make(self.bot), self.loop).result()
+
+    def close(self) -> None:
+        async def shutdown():
+            for request in self.requests:
+                await request.shutdown()
+        try:
+            asyncio.run_coroutine_threadsafe(shutdown(), self.loop).result(timeout=10)
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(timeout=10)
+            self.loop.close()
 
 
 class SimulatorSender(Sender):

@@ -54,7 +54,9 @@ def wa(settings, make_wa):
 
 @pytest.fixture
 def tg(settings, redis):
-    return TelegramSender(settings, redis)
+    sender = TelegramSender(settings, redis)
+    yield sender
+    sender.close()
 
 
 def text(body: str = "Halo, ini balasan Loket.") -> Outgoing:
@@ -407,3 +409,38 @@ def test_a_send_is_one_round_trip(settings, redis, fake_telegram):
     sender.send(CHAT, text("satu"))
     sender.send(CHAT, text("dua"))
     assert [c.method for c in fake_telegram.calls()] == ["sendMessage", "sendMessage"]
+
+
+def test_twilio_sends_share_one_http_session(wa, fake_twilio, monkeypatch):
+    """One Twilio client per sender, and one requests session (its connection pool) for all its sends.
+
+    (The fake, Werkzeug's server, closes each connection; Twilio's API keeps them open.)
+    """
+    import requests
+    used = []
+    real = requests.Session.send
+    monkeypatch.setattr(requests.Session, "send", lambda self, *a, **kw: used.append(self) or real(self, *a, **kw))
+    first = wa.send("+6281234567890", text("satu"))
+    second = wa.send("+6281234567890", text("dua"))
+    assert first != second and len(fake_twilio.sent) == 2
+    assert len(used) == 2 and used[0] is used[1] is wa.client.http_client.session
+
+
+def test_telegram_sends_share_one_session(tg, fake_telegram, monkeypatch):
+    """One Bot and HTTP client for every send of a process; a forked child opens its own."""
+    tg.send(CHAT, text("satu"))
+    session = tg.session()
+    client = session.requests[0]._client
+    tg.send(CHAT, text("dua"))
+    tg.acknowledge("cb-1")
+    assert tg.session() is session and session.requests[0]._client is client
+    assert len(fake_telegram.calls("sendMessage", CHAT, ok=True)) == 2
+    parent = os.getpid()
+    monkeypatch.setattr(os, "getpid", lambda: parent + 1)  # as in a forked work horse
+    child = tg.session()
+    assert child is not session
+    tg.send(CHAT, text("tiga"))
+    assert len(fake_telegram.calls("sendMessage", CHAT, ok=True)) == 3
+    monkeypatch.undo()
+    session.close()  # the parent's, which the child left alone
+    child.close()
