@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from flask import Blueprint, Response, abort, request
 
-from bot import metrics
+from bot.ops import metrics
 from bot.channels import clean
 from bot.channels.telegram import parse_update
 from bot.tenancy import ChannelInstance

@@ -13,17 +13,17 @@ from dataclasses import replace
 from flask import Blueprint, Response, abort, request
 from twilio.request_validator import RequestValidator
 
-from bot import metrics
+from bot.ops import metrics
 from bot.channels import clean
 from bot.channels.providers import PROVIDERS, TWILIO
-from bot.db import session_scope
-from bot.phone import mask
+from bot.store.db import session_scope
+from bot.channels.phone import mask
 from bot.store.inbound import record_unroutable
 from bot.store.messages import update_delivery
 from bot.tenancy import ChannelInstance
 from webhooks.app import services
 from webhooks.intake import accept
-from workers.queues import Queues, queue
+from bot.queues import Queues, queue
 
 bp = Blueprint("twilio", __name__)
 log = logging.getLogger("loket.webhooks")

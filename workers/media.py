@@ -17,10 +17,10 @@ import filetype
 from telegram.error import TelegramError
 
 from bot.channels import twilio_media
-from bot.db import session_scope
+from bot.store.db import session_scope
 from bot.exceptions import MediaRefused
 from bot.store.evidence import create_evidence
-from flows.types import Media, Message
+from bot.types import Media, Message
 from workers.runtime import Runtime
 
 log = logging.getLogger("loket.media")

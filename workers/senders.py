@@ -26,7 +26,7 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from bot import metrics, ratelimit
+from bot.ops import metrics, ratelimit
 from bot.channels import sms
 from bot.channels import telegram as tg
 from bot.channels import whatsapp as wa
@@ -34,7 +34,7 @@ from bot.channels.twilio_http import BaseUrlHttpClient
 from bot.exceptions import OutsideWindow, SendFailed, SendUncertain
 from bot.settings import Settings
 from bot.tenancy import ChannelInstance
-from flows.types import Reply
+from bot.types import Reply
 
 log = logging.getLogger("loket.send")
 # Seconds between attempts: len(RETRY_DELAYS) retries after the first try. Read at each

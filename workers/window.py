@@ -14,8 +14,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.exceptions import OutsideWindow
-from bot.models import utcnow
-from flows.types import Reply
+from bot.store.models import utcnow
+from bot.types import Reply
 from workers.delivery import provider, send_one
 from workers.runtime import Runtime
 from workers.senders import Outgoing

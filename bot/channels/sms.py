@@ -15,7 +15,7 @@ from typing import Mapping
 
 from bot.channels import clean, twilio_form
 from bot.channels.split import split_text
-from flows.types import Message, Reply
+from bot.types import Message, Reply
 
 BODY_LIMIT = twilio_form.BODY_LIMIT
 CHANNEL = "sms"

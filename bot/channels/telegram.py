@@ -13,7 +13,7 @@ from telegram import Update
 
 from bot.channels import clean
 from bot.channels.split import split_text
-from flows.types import Location, Media, Message, Reply
+from bot.types import Location, Media, Message, Reply
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024

@@ -9,7 +9,7 @@ from typing import Mapping
 
 from bot.channels import clean, twilio_form
 from bot.channels.split import split_text
-from flows.types import Location, Media, Message, Reply
+from bot.types import Location, Media, Message, Reply
 
 BODY_LIMIT = twilio_form.BODY_LIMIT
 CHANNEL = "whatsapp"

@@ -14,15 +14,15 @@ import pytest
 from redis import Redis
 from sqlalchemy import func, select
 
-from bot.db import session_scope
-from bot.models import InboundEvent, Message, Ticket
+from bot.store.db import session_scope
+from bot.store.models import InboundEvent, Message, Ticket
 from bot.store.officers import add_officer
 from tests.conftest import make_settings
 from tests.e2e.faults import COMPLAINT, GROUP, BlackHole, RedisServer, content_with_group
 from tests.fakes.telegram_api import make_group_text_update, make_text_update
 from tests.system import CITIZEN, Loket
 from webhooks import create_app
-from workers.queues import Queues, queue
+from bot.queues import Queues, queue
 from workers.recovery import sweep
 
 SUPERVISOR = 9002

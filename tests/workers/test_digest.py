@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.agency import deadline_for
-from bot.cli import main
-from bot.db import session_scope
-from bot.models import Digest
+from bot.calendar.agency import deadline_for
+from cli.main import main
+from bot.store.db import session_scope
+from bot.store.models import Digest
 from bot.store.citizens import get_or_create_citizen, get_or_create_conversation
 from bot.store.officers import add_officer
 from bot.store.tickets import assign, create_ticket

@@ -8,12 +8,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.db import session_scope
-from bot.models import Conversation, ConversationState
-from bot.state import StateStore
+from bot.store.db import session_scope
+from bot.store.models import Conversation, ConversationState
+from bot.store.chat_state import StateStore
 from tests.fakes.twilio_api import twilio_error
 from tests.system import CITIZEN
-from workers.queues import Queues, chat_key, queue, redis_key
+from bot.queues import Queues, chat_key, queue, redis_key
 
 NUMBER = "ADU-2612-0007"
 ARGS = {"transaction_ref": NUMBER, "kind": "complaint", "unit": "kesra", "service": None}

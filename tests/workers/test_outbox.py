@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.db import session_scope
-from bot.models import utcnow
+from bot.store.db import session_scope
+from bot.store.models import utcnow
 from bot.store.messages import get_message_by_key, mark_attempt, record_outbound, record_part
-from flows.types import Reply
+from bot.types import Reply
 from workers.delivery import send_one
 from workers.senders import Outgoing
 

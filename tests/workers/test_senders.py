@@ -12,7 +12,7 @@ from redis import Redis
 
 from bot.exceptions import OutsideWindow, SendFailed
 from bot.settings import PROJECT_ROOT
-from flows.types import Reply
+from bot.types import Reply
 from tests.conftest import make_settings
 from tests.fakes.telegram_api import _max_in_window
 from workers.senders import Outgoing, SimulatorSender, TelegramSender, WhatsAppSender
@@ -181,7 +181,7 @@ def test_whatsapp_network_refused_fails_after_retries(settings, make_wa, redis):
 # --------------------------------------------------------------------------- Telegram
 
 def test_telegram_sends_with_keyboard(tg, fake_telegram, redis):
-    from flows.types import Option
+    from bot.types import Option
     ids = tg.send(CHAT, Outgoing(Reply("Pilih layanan", options=(Option("1", "Konsultasi"),))))
     [call] = fake_telegram.calls("sendMessage", CHAT, ok=True)
     assert ids == [str(call.result["message_id"])]
@@ -291,7 +291,7 @@ WORKER = """
 import sys
 from redis import Redis
 from bot.settings import Settings
-from flows.types import Reply
+from bot.types import Reply
 from workers.senders import Outgoing, TelegramSender
 
 settings = Settings.from_env()

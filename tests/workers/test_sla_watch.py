@@ -9,16 +9,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.agency import deadline_for
-from bot.db import session_scope
-from bot.models import Message, SlaReminder, Ticket, TicketEvent, utcnow
-from bot.sla import reminder_points
+from bot.calendar.agency import deadline_for
+from bot.store.db import session_scope
+from bot.store.models import Message, SlaReminder, Ticket, TicketEvent, utcnow
+from bot.calendar.sla import reminder_points
 from bot.store.citizens import get_or_create_citizen, get_or_create_conversation, touch_inbound
 from bot.store.officers import add_officer
 from bot.store.tickets import assign, create_ticket, events_for, set_status
 from tests.store.factories import race
 from tests.system import CITIZEN
-from workers.queues import Queues, queue
+from bot.queues import Queues, queue
 from workers.sla_watch import scan
 
 WITA = ZoneInfo("Asia/Makassar")
