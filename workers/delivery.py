@@ -17,7 +17,7 @@ from bot.reports.chat_files import report_path
 from bot.store.messages import find_by_platform_id, mark_attempt, mark_failed, mark_sent, record_outbound, record_part
 from bot.types import Reply
 from workers.runtime import Runtime
-from workers.senders import Outgoing
+from bot.channels.base import Outgoing
 
 log = logging.getLogger("loket.send")
 DONE = ("sent", "delivered", "read")

@@ -13,7 +13,7 @@ from bot.types import Reply
 from workers import window
 from workers.delivery import send_one
 from workers.runtime import Runtime
-from workers.senders import Outgoing
+from bot.channels.base import Outgoing
 
 log = logging.getLogger("loket.officers")
 

@@ -8,7 +8,7 @@ from bot.types import Reply
 from workers import window
 from workers.delivery import send_one
 from workers.runtime import Runtime, runtime
-from workers.senders import Outgoing
+from bot.channels.base import Outgoing
 
 
 def template_for(rt: Runtime, number: str, text: str, agency_id: str | None = None) -> tuple[str, dict] | None:

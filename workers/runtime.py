@@ -12,7 +12,8 @@ from bot.content import Pack
 from bot.store.db import make_engine, make_session_factory
 from bot.settings import Settings
 from bot.tenancy import ChannelRegistry, agency_ids, load_agencies, load_channels
-from workers.senders import Sender, make_senders
+from bot.channels.base import Sender
+from workers.senders import make_senders
 
 
 @dataclass

@@ -30,7 +30,7 @@ SUPERVISOR = 9002
 
 @pytest.fixture(autouse=True)
 def fast_retries(monkeypatch):
-    monkeypatch.setattr("workers.senders.RETRY_DELAYS", (0.01, 0.01, 0.01))
+    monkeypatch.setattr("bot.channels.base.RETRY_DELAYS", (0.01, 0.01, 0.01))
 
 
 def _count(loket, model, *where) -> int:

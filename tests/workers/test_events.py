@@ -114,7 +114,7 @@ def test_a_citizen_mid_form_is_not_interrupted(loket, wrote):
 def test_a_send_that_fails_is_finished_by_the_retry_without_repeats(loket, wrote, monkeypatch):
     from bot.exceptions import SendFailed
     from workers.events import start_flow
-    monkeypatch.setattr("workers.senders.RETRY_DELAYS", (0.01,))
+    monkeypatch.setattr("bot.channels.base.RETRY_DELAYS", (0.01,))
     down = loket.fake_twilio.fail_when(
         lambda form: twilio_error(20503) if (form.get("Body") or "").startswith("Pertanyaan 1") else None)
     convo = conversation(loket)

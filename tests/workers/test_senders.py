@@ -15,7 +15,10 @@ from bot.settings import PROJECT_ROOT
 from bot.types import Reply
 from tests.conftest import make_settings
 from tests.fakes.telegram_api import _max_in_window
-from workers.senders import Outgoing, SimulatorSender, TelegramSender, WhatsAppSender
+from bot.channels.base import Outgoing
+from bot.channels.simulator import Sender as SimulatorSender
+from bot.channels.telegram import Sender as TelegramSender
+from bot.channels.whatsapp import Sender as WhatsAppSender
 
 CITIZEN = "+6281234567890"
 CHAT = "700000001"
@@ -25,7 +28,7 @@ CLOSED = "http://127.0.0.1:1"  # nothing listens on port 1: connection refused a
 
 @pytest.fixture(autouse=True)
 def fast_retries(monkeypatch):
-    monkeypatch.setattr("workers.senders.RETRY_DELAYS", (0.01, 0.01, 0.01))
+    monkeypatch.setattr("bot.channels.base.RETRY_DELAYS", (0.01, 0.01, 0.01))
 
 
 @pytest.fixture
@@ -292,7 +295,8 @@ import sys
 from redis import Redis
 from bot.settings import Settings
 from bot.types import Reply
-from workers.senders import Outgoing, TelegramSender
+from bot.channels.base import Outgoing
+from bot.channels.telegram import Sender as TelegramSender
 
 settings = Settings.from_env()
 redis = Redis.from_url(settings.redis_url)

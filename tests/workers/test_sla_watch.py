@@ -193,7 +193,7 @@ def test_a_citizen_silent_for_days_gets_the_template_straight_away(loket):
 
 
 def test_a_failed_send_is_retried_by_the_next_scan(loket, monkeypatch):
-    monkeypatch.setattr("workers.senders.RETRY_DELAYS", (0, 0, 0))
+    monkeypatch.setattr("bot.channels.base.RETRY_DELAYS", (0, 0, 0))
     seed(loket)
     loket.fake_telegram.fail_next("sendMessage", error_code=502, times=4)
     assert scan(now=P50) == 0  # Telegram is down: the claim is given back
