@@ -70,7 +70,10 @@ def understand(index: Index, text: str, current: str | None = None) -> Understan
     cue_score, used = _cues_in(index, seq, name_words)
     residual = {t for t in tokens - index.fillers - used - index.agency_words - name_words - GENERIC
                 if not t.isdigit() and len(t) > 1}
-    foreign = _foreign(index, seq, residual, asked=max(cue_score.values(), default=0.0) >= 1.5)
+    # In "ada ruang menyusui?" the unknown word names a room, not a service the pack lacks: a question
+    # about facilities is answered from the facilities stated, never with "not served here".
+    asked = max((v for k, v in cue_score.items() if k != "facilities"), default=0.0) >= 1.5
+    foreign = _foreign(index, seq, residual, asked=asked)
     if foreign and not named:
         return Understanding("not_served", lang=lang, subject=foreign, confident=True)
     scope = named or ([current] if current in index.names else None)
