@@ -77,3 +77,11 @@ def test_the_yes_and_no_lists_load_under_their_names():
     commands = load_pack(PROJECT_ROOT / "content" / "kalbar-kesra").intents["commands"]
     assert "setuju" in commands["yes"] and "gak mau" in commands["no"]
     assert "True" not in commands and "False" not in commands
+
+
+@pytest.mark.parametrize("text, kind", [("alamat websitenya apa", "web"), ("what is the email address?", "email"),
+                                        ("alamat emailnya apa ya", "email")])
+def test_the_address_of_a_channel_is_the_channel(kalbar, text, kind):
+    """"Alamat website" asks for the website, not for the office's address."""
+    u = understand(kalbar, text)
+    assert u.kind == kind and "address" not in u.kinds
