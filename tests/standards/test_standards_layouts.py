@@ -152,3 +152,31 @@ def test_steps_printed_before_their_label_are_given_to_it() -> None:
     assert r["requirements"] == ["Rujukan", "KTP"]
     assert r["procedure"][:3] == ["Mengambil nomor antrian", "Pemeriksaan dokter", "Pengambilan obat"]
     assert r["completion_time"]["minutes"] == 60
+
+
+def test_a_legal_basis_introduced_by_a_sentence():
+    """"Hukum yang mendasari … adalah sebagai berikut :" heads the list that follows (Puskesmas Tirto)."""
+    text = ("STANDAR PELAYANAN PENDAFTARAN\n\n"
+            "Hukum yang mendasari standar pelayanan pendaftaran adalah sebagai berikut :\n"
+            "  1. Undang – Undang Republik Indonesia nomor 25 tahun 2009 tentang Pelayanan Publik\n"
+            "  2. Permenkes Nomor 43 Tahun 2019 Tentang Pusat Kesehatan Masyarakat\n"
+            "Persyaratan Pelayanan\n  1. Kartu identitas\n")
+    result = parse(text)
+    assert result["legal_basis"] == ["Undang – Undang Republik Indonesia nomor 25 tahun 2009 tentang Pelayanan Publik",
+                                     "Permenkes Nomor 43 Tahun 2019 Tentang Pusat Kesehatan Masyarakat"]
+
+
+def test_an_sms_short_code_is_a_complaint_number():
+    text = ("STANDAR PELAYANAN SURAT KETERANGAN DOMISILI\n\nPersyaratan\n1. KTP\n\n"
+            "Penanganan Pengaduan, Saran dan Masukan\nMedia pengaduan tidak langsung yaitu kotak pengaduan saran "
+            "dan Sms Center 1708\n")
+    assert {"kind": "phone", "value": "1708"} in parse(text)["complaint_channels"]
+
+
+def test_a_delivery_estimate_is_not_added_to_the_completion_time():
+    text = ("STANDAR PELAYANAN PEREKAMAN KTP\n\nPersyaratan\n1. KK\n\nWaktu Penyelesaian\n"
+            "Waktu penyelesaian perekaman KTP elektronik selama 1 hari kerja.\n"
+            "KTP diantarkan via POS ke alamat pemohon perkiraan 2 hari kerja\n")
+    result = parse(text)
+    assert result["completion_time"]["working_days"] == 1
+    assert any("estimate" in w for w in result["warnings"])
