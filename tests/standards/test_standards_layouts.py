@@ -180,3 +180,15 @@ def test_a_delivery_estimate_is_not_added_to_the_completion_time():
     result = parse(text)
     assert result["completion_time"]["working_days"] == 1
     assert any("estimate" in w for w in result["warnings"])
+
+
+def test_a_page_of_one_table_per_service_named_in_capitals():
+    """Disdukcapil Sanggau: each table is titled by the service in capitals, with no "Standar Pelayanan"."""
+    block = ("{name} | |\n---|---|\nPersyaratan Pelayanan | 1. KTP-el 2. KK |\n"
+             "Jangka Waktu Pelayanan | Maksimal {days} (dua) hari kerja. |\nProduk Pelayanan | BIODATA |\n")
+    text = "SEMUA PRODUK LAYANAN DUKCAPIL (GRATIS)\n" + block.format(name="PENCATATAN BIODATA WNI DALAM WILAYAH NKRI", days=2) \
+        + block.format(name="PENCATATAN BIODATA ORANG ASING", days=3)
+    services = [result for result, _ in parse_services(text)]
+    assert [s["name"].upper() for s in services] == ["PENCATATAN BIODATA WNI DALAM WILAYAH NKRI",
+                                                     "PENCATATAN BIODATA ORANG ASING"]
+    assert [s["completion_time"]["working_days"] for s in services] == [2, 3]
