@@ -146,8 +146,8 @@ def run_open_loop(port: int, requests: list[bytes], concurrency: int, rate: floa
 def count_recorded(database_url: str, redis) -> tuple[int, int, int]:
     """(inbound_events rows, messages waiting in the chats' inboxes, drain jobs queued)."""
     from sqlalchemy import text
-    from bot.db import make_engine
-    from workers.queues import Queues
+    from bot.store.db import make_engine
+    from bot.queues import Queues
     engine = make_engine(database_url)
     try:
         with engine.connect() as conn:

@@ -8,15 +8,15 @@ from datetime import timedelta
 
 from redis.exceptions import LockError
 
-from bot import metrics
-from bot.db import session_scope
-from bot.state import StateStore
+from bot.ops import metrics
+from bot.store.db import session_scope
+from bot.store.chat_state import StateStore
 from bot.store.inbound import load_inbound, mark_processed
 from bot.store.states import load_state, save_state
 from bot.store.turns import open_turn
 from flows import Context, Message, step, wants_media
 from workers import delivery, effects, front_desk, media, officer_router, recovery
-from workers.queues import Queues, queue, redis_key
+from bot.queues import Queues, queue, redis_key
 from workers.runtime import Runtime, runtime
 
 log = logging.getLogger("loket.worker")
@@ -35,7 +35,7 @@ def process_chat(chat: str) -> int:
         lock = redis.lock(redis_key("lock", chat), timeout=lock_ttl, blocking=True,
                           blocking_timeout=lock_ttl + 1, sleep=0.05)
         # This job now stands for the chat: clear its mark first, so a message appended from here
-        # on queues a job of its own (workers.queues.enqueue_inbound).
+        # on queues a job of its own (bot.queues.enqueue_inbound).
         pipe = redis.pipeline(transaction=False)
         pipe.delete(redis_key("kicked", chat))
         pipe.llen(inbox)

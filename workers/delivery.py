@@ -10,18 +10,18 @@ from typing import Callable
 from sqlalchemy.orm import Session
 from twilio.base.exceptions import TwilioRestException
 
-from bot.db import session_scope
+from bot.store.db import session_scope
 from bot.exceptions import OutsideWindow, SendFailed, SendUncertain
-from bot.flowchart import FlowchartUnavailable
-from bot.flowcharts import service_flowchart
-from bot.links import report_link
-from bot.models import utcnow
+from bot.content.flowchart import FlowchartUnavailable
+from bot.content.flowcharts import service_flowchart
+from bot.ops.links import report_link
+from bot.store.models import utcnow
 from bot.reports.chat_files import report_path
 from bot.store.messages import find_by_platform_id, mark_failed, mark_sent
 from bot.store.outbox import attempt, claim_outbound, part_sent
-from flows.types import Reply
+from bot.types import Reply
 from workers.runtime import Runtime
-from workers.senders import Outgoing
+from bot.channels.base import Outgoing
 
 log = logging.getLogger("loket.send")
 REPORT_LINK_SECONDS = 24 * 3600  # Twilio fetches at once; a retried send within a day still finds the file

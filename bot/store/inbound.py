@@ -8,7 +8,7 @@ from sqlalchemy import Engine, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from bot.models import InboundEvent, utcnow
+from bot.store.models import InboundEvent, utcnow
 from bot.store._sql import upsert_insert
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.models import Message, utcnow
+from bot.store.models import Message, utcnow
 from bot.store._sql import upsert_insert
 from bot.store.messages import RANK
 

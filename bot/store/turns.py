@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.models import Citizen, Conversation, Message, Ticket, utcnow
+from bot.store.models import Citizen, Conversation, Message, Ticket, utcnow
 from bot.store._sql import upsert_insert
 from bot.store.citizens import get_or_create_citizen, get_or_create_conversation, touch_inbound
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 
-from bot import content_cache
+from bot.content import cache as content_cache
 from bot.settings import PROJECT_ROOT
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.db import session_scope
-from bot.models import Message
+from bot.store.db import session_scope
+from bot.store.models import Message
 from bot.store.messages import update_delivery
 from bot.store.outbox import attempt, claim_outbound, part_sent
 from tests.store.factories import make_conversation, race

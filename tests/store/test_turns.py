@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.models import Citizen, Conversation, Message
+from bot.store.models import Citizen, Conversation, Message
 from bot.store.tickets import set_status
 from bot.store.turns import open_turn
 from tests.store.factories import T0, make_conversation, make_ticket

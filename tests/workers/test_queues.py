@@ -1,6 +1,6 @@
 """A chat's inbox gets one waiting drain job, however many messages arrive before it starts."""
 from workers.conversation import process_chat
-from workers.queues import Queues, enqueue_inbound, queue, redis_key
+from bot.queues import Queues, enqueue_inbound, queue, redis_key
 
 CHAT = "whatsapp:+6281234567890"
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import event, func, select
 
-from bot.models import InboundEvent, Message
+from bot.store.models import InboundEvent, Message
 from tests.system import CITIZEN
 
 
