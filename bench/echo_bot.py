@@ -59,7 +59,7 @@ def client():
     global _client
     if _client is None:
         from twilio.rest import Client
-        from bot.channels.twilio_http import BaseUrlHttpClient
+        from bot.channels.twilio.http import BaseUrlHttpClient
         base = os.environ.get("TWILIO_API_BASE_URL")
         http = BaseUrlHttpClient(base, timeout=10) if base else None
         _client = Client(os.environ["TWILIO_ACCOUNT_SID"], os.environ["TWILIO_AUTH_TOKEN"], http_client=http)
