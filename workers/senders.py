@@ -309,16 +309,29 @@ class TelegramSender(Sender):
 
 
 class SimulatorSender(Sender):
-    """The browser simulator: replies go to a Redis list the page reads."""
+    """The browser simulator: replies go to a Redis list the page reads.
+
+    In the demo it also stands in for channel instances that have no credentials (``instance``): the
+    page then shows that number's or bot's chats, the officers' groups among them.
+    """
 
     channel = "simulator"
+
+    def __init__(self, settings: Settings, redis: Redis, *, instance: str | None = None):
+        super().__init__(settings, redis)
+        self.instance = instance
+
+    @staticmethod
+    def list_key(instance: str | None, chat_id: str) -> str:
+        """The Redis list holding what went to ``chat_id`` (through ``instance``, when one is played)."""
+        return f"loket:sim:{instance}:{chat_id}" if instance else f"loket:sim:{chat_id}"
 
     def parts(self, chat_id: str, out: Outgoing) -> list[dict]:
         return [{"text": out.reply.text, "options": [[o.key, o.label] for o in out.reply.options],
                  "token": out.reply.menu_token, "image": out.image_url, "document": out.document_url}]
 
     def _send_part(self, chat_id: str, part: dict) -> str:
-        key = f"loket:sim:{chat_id}"
+        key = self.list_key(self.instance, chat_id)
         entry = {**part, "at": time.time()}
         n = self.redis.rpush(key, json.dumps(entry, ensure_ascii=False))
         self.redis.expire(key, 24 * 3600)
