@@ -217,8 +217,9 @@ def _what_it_serves(settings: Settings, demo: DemoDeployment | None) -> str:
         where = (inst.address or "bot").removeprefix("whatsapp:")
         lines.append(f"  channel        : {inst.id:<10} {inst.provider:<9} {where:<15} {', '.join(inst.agencies)}")
     for officer in demo.officers if demo else ():
-        lines.append(f"  officer        : {officer.name} ({officer.role}, {officer.agency}: {', '.join(officer.units)}, "
-                     f"Telegram {officer.telegram})")
+        lines.append(f"  officer        : {officer.name} ({officer.role}, {officer.agency}: {', '.join(officer.units)})")
+    if demo is not None:
+        lines.append(f"  content        : {settings.content_dir} (links to the packs; removed when the demo stops)")
     return "\n".join(lines)
 
 
