@@ -62,7 +62,8 @@ def _instance(instance_id: str) -> ChannelInstance | None:
 
 def _line(inst: ChannelInstance) -> dict:
     agencies = [_short_name(a) for a in inst.agencies]
-    return {"id": inst.id, "name": inst.name or " / ".join(agencies), "provider": inst.provider,
+    return {"id": inst.id, "name": inst.name or " / ".join(agencies), "named": inst.name is not None,
+            "provider": inst.provider,
             "number": (inst.address or "").removeprefix("whatsapp:"), "front_desk": inst.front_desk,
             "agencies": agencies}
 
