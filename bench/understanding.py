@@ -124,8 +124,12 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="also print the figures as one JSON object")
     args = parser.parse_args()
     figures = {"dev": report_set("development set (tuned on)", evaluate("dev.yaml")),
-               "holdout": report_set("held-out set (NOT tuned on)", evaluate("holdout.yaml")),
-               "big": big()}
+               "holdout": report_set("first held-out set (3 of its misses since seen and fixed)",
+                                     evaluate("holdout.yaml"))}
+    if (Path(__file__).resolve().parent.parent / "tests" / "understanding" / "holdout2.yaml").exists():
+        figures["holdout2"] = report_set("second held-out set (written from outside, NOT tuned on)",
+                                         evaluate("holdout2.yaml"))
+    figures["big"] = big()
     if args.json:
         print(json.dumps(figures, indent=1))
     return 0

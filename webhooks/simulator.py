@@ -3,7 +3,7 @@
 Enabled by ``LOKET_SIMULATOR=1`` (``loket demo`` sets it); off in production. The citizen picks one of
 the deployment's numbers or bots (its channel instances), and the page plays that instance: messages go
 in through the one intake, and the worker's replies to an instance without credentials land in a list
-the page reads (workers.senders ``SimulatorSender``). Beside the citizen, an officer registered for the
+the page reads (bot/channels/simulator.py ``Sender``). Beside the citizen, an officer registered for the
 agency reads the agency's bot as Telegram would show it: the unit's group with its notices and buttons,
 and the private chat; what the officer types goes in as that officer's Telegram message, so officer
 commands run exactly as they do from Telegram. Anyone who can open the page can act as any officer:
@@ -19,13 +19,13 @@ from datetime import datetime, timezone
 
 from flask import Blueprint, abort, jsonify, render_template, request
 
+from bot.channels import simulator
 from bot.content import ContentError
 from bot.store.officers import get_officer, list_officers
 from bot.tenancy import ChannelInstance, load_agencies
-from flows.types import Message
+from bot.types import Message
 from webhooks.app import services
 from webhooks.intake import accept
-from workers.senders import SimulatorSender
 
 bp = Blueprint("simulator", __name__, template_folder="templates")
 SESSION = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -175,5 +175,5 @@ def messages():
         return jsonify(error="bad session"), 400
     after = request.args.get("after", "0")
     start = int(after) if after.isdigit() else 0
-    raw = services().redis.lrange(SimulatorSender.list_key(instance_id or None, chat), start, start + 100)
+    raw = services().redis.lrange(simulator.Sender.list_key(instance_id or None, chat), start, start + 100)
     return jsonify(messages=[json.loads(r) for r in raw], next=start + len(raw))

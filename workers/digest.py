@@ -28,16 +28,16 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from bot.calendar import WorkingCalendar
+from bot.calendar.workdays import WorkingCalendar
 from bot.content import Pack
-from bot.dates import format_local
-from bot.db import session_scope
+from bot.calendar.dates import format_local
+from bot.store.db import session_scope
 from bot.exceptions import SendFailed
-from bot.models import DEFAULT_AGENCY, Digest, Officer, Ticket, utcnow
+from bot.store.models import DEFAULT_AGENCY, Digest, Officer, Ticket, utcnow
 from bot.settings import Settings
 from bot.store.reminders import last_digest, record_digest
 from bot.store.tickets import digest_tickets
-from flows.types import Reply
+from bot.types import Reply
 from workers import runtime as runtime_module
 from workers.digest_chart import render_chart
 from workers.officer_send import send_to_targets, unit_targets

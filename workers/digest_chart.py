@@ -16,8 +16,8 @@ from matplotlib.ticker import MaxNLocator
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bot.calendar import WorkingCalendar
-from bot.models import DEFAULT_AGENCY, Ticket
+from bot.calendar.workdays import WorkingCalendar
+from bot.store.models import DEFAULT_AGENCY, Ticket
 
 MONTHS_SHORT = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 LABEL_OPENED = "Masuk"

@@ -5,16 +5,16 @@ import logging
 
 from rq import Retry
 
-from bot import metrics
-from bot.agency import deadline_for
-from bot.dates import format_local
-from bot.db import session_scope
-from bot.models import Citizen
+from bot.ops import metrics
+from bot.calendar.agency import deadline_for
+from bot.calendar.dates import format_local
+from bot.store.db import session_scope
+from bot.store.models import Citizen
 from bot.store.citizens import erase_citizen, get_conversation, record_consent
 from bot.store.evidence import attach_evidence
 from bot.store.tickets import create_ticket, get_ticket_for_conversation, list_tickets_for_conversation
-from flows.types import Effect, Message, Reply
-from workers.queues import Queues, queue
+from bot.types import Effect, Message, Reply
+from bot.queues import Queues, queue
 from workers.runtime import Runtime
 from workers.survey_effects import offer_survey, save_survey_response
 

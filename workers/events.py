@@ -16,16 +16,17 @@ import logging
 
 from redis.exceptions import LockError
 
-from bot.db import session_scope
+from bot.store.db import session_scope
 from bot.exceptions import OutsideWindow
-from bot.models import utcnow
-from bot.state import StateStore
+from bot.store.models import utcnow
+from bot.store.chat_state import StateStore
 from bot.store.citizens import get_conversation
 from bot.store.states import load_state, save_state
 from flows import events
-from flows.types import Context, Reply
+from bot.types import Reply
+from flows.types import Context
 from workers import delivery, window
-from workers.queues import chat_key, redis_key
+from bot.queues import chat_key, redis_key
 from workers.runtime import Runtime, runtime
 
 log = logging.getLogger("loket.worker")

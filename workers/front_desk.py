@@ -1,11 +1,11 @@
 """Before a turn on a front desk: which agency runs it (flows.desk decides; this applies it)."""
 from __future__ import annotations
 
-from bot.db import session_scope
+from bot.store.db import session_scope
 from bot.store.citizens import set_conversation_agency
 from bot.tenancy import ChannelInstance
 from flows.desk import Placed, place
-from flows.types import Message
+from bot.types import Message
 from workers.runtime import Runtime
 
 

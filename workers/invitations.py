@@ -10,11 +10,11 @@ from datetime import timedelta
 
 from rq import Retry
 
-from bot.db import session_scope
+from bot.store.db import session_scope
 from bot.store.survey_invites import invitation_for_ticket
 from bot.store.tickets import get_ticket_by_number
 from workers import events
-from workers.queues import Queues, queue
+from bot.queues import Queues, queue
 from workers.runtime import Runtime, runtime
 
 #: A citizen in the middle of a form is not interrupted: look again this much later, this many times.

@@ -4,11 +4,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from bot.db import session_scope
-from bot.images import strip_metadata
+from bot.store.db import session_scope
+from bot.channels.images import strip_metadata
 from bot.store.evidence import evidence_for
 from bot.store.tickets import get_ticket
-from flows.types import Option, Reply
+from bot.types import Option, Reply
 from workers.officer_send import send_to_targets, unit_targets
 from workers.runtime import runtime
 from workers.ticket_views import new_ticket_text

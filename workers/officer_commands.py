@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.agency import deadline_for
-from bot.dates import format_local
-from bot.db import session_scope
-from bot.models import Officer, Ticket, utcnow
+from bot.calendar.agency import deadline_for
+from bot.calendar.dates import format_local
+from bot.store.db import session_scope
+from bot.store.models import Officer, Ticket, utcnow
 from bot.store.officers import get_officer, officers_for_unit
 from bot.store.tickets import add_event, assign, get_ticket_by_number, list_tickets, reclassify, set_status
 from flows.officer import Command
-from flows.types import Reply
+from bot.types import Reply
 from workers import invitations, relay
 from workers.officer_reports import ikm_command, report_command
 from workers.officer_send import officer_target, send_to_targets

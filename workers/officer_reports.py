@@ -9,14 +9,14 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.db import session_scope
+from bot.store.db import session_scope
 from bot.reports import chat
 from bot.reports.build import gather, render
 from bot.reports.chat_files import store_report
 from bot.reports.periods import BadPeriod
 from bot.store.officers import get_officer
 from flows.officer import Command
-from flows.types import Reply
+from bot.types import Reply
 from workers.runtime import Runtime
 
 

@@ -5,15 +5,15 @@ import logging
 
 from sqlalchemy import select
 
-from bot.db import session_scope
-from bot.models import Ticket
+from bot.store.db import session_scope
+from bot.store.models import Ticket
 from bot.store.evidence import attach_evidence
 from bot.store.officers import find_officer_by_telegram, find_officer_by_whatsapp, get_officer
 from bot.store.tickets import add_event, get_ticket, set_status
 from flows import officer as commands
 from flows.status import status_request
 from flows.text import is_exactly
-from flows.types import Message, Reply
+from bot.types import Message, Reply
 from workers import delivery, media
 from workers.officer_commands import extend_for_wait, run
 from workers.officer_send import Target, officer_target, send_to_targets, unit_targets

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from bot.exceptions import SendFailed
-from bot.models import Officer
+from bot.store.models import Officer
 from bot.store.officers import officers_for_unit
-from flows.types import Reply
+from bot.types import Reply
 from workers import window
 from workers.delivery import send_one
 from workers.runtime import Runtime
-from workers.senders import Outgoing
+from bot.channels.base import Outgoing
 
 log = logging.getLogger("loket.officers")
 

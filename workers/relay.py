@@ -1,14 +1,14 @@
 """Send a message to a ticket's citizen on their own channel, minding WhatsApp's 24-hour window (``workers.window``)."""
 from __future__ import annotations
 
-from bot.db import session_scope
+from bot.store.db import session_scope
 from bot.store.citizens import get_conversation
 from bot.store.messages import find_by_platform_id
-from flows.types import Reply
+from bot.types import Reply
 from workers import window
 from workers.delivery import send_one
 from workers.runtime import Runtime, runtime
-from workers.senders import Outgoing
+from bot.channels.base import Outgoing
 
 
 def template_for(rt: Runtime, number: str, text: str, agency_id: str | None = None) -> tuple[str, dict] | None:

@@ -6,13 +6,15 @@ from dataclasses import dataclass, field
 from redis import Redis
 from sqlalchemy.orm import sessionmaker
 
-from bot.agency import calendar_for
-from bot.calendar import WorkingCalendar
+from bot.calendar.agency import calendar_for
+from bot.calendar.workdays import WorkingCalendar
 from bot.content import Pack
-from bot.db import make_engine, make_session_factory
+from bot.store.db import make_engine, make_session_factory
 from bot.settings import Settings
 from bot.tenancy import ChannelRegistry, agency_ids, load_agencies, load_channels
-from workers.senders import Sender, SimulatorSender, make_senders
+from bot.channels import simulator
+from bot.channels.base import Sender
+from workers.senders import make_senders
 
 
 @dataclass
@@ -85,7 +87,7 @@ def build(settings: Settings, redis: Redis | None = None) -> Runtime:
     if settings.simulator_enabled:  # the demo: the simulator page plays the instances that have no credentials
         for inst in channels.instances:
             if not inst.default:
-                senders.setdefault(inst.id, SimulatorSender(settings, redis, instance=inst.id))
+                senders.setdefault(inst.id, simulator.Sender(settings, redis, instance=inst.id))
     return Runtime(settings, redis, sessions, senders, _channels=channels)
 
 

@@ -2,7 +2,7 @@
 
 :func:`scan` is an RQ job queued every minute by :mod:`workers.schedule`. For
 each open ticket it places the reminder points on the agency's working-day
-calendar (:func:`bot.sla.reminder_points`: office time only, so no reminder
+calendar (:func:`bot.calendar.sla.reminder_points`: office time only, so no reminder
 fires at 03:00 or on a holiday) and, once each:
 
 * ``r50`` / ``r80``: tells the assignee, or the unit (its group or officers)
@@ -43,16 +43,16 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 
-from bot.calendar import WorkingCalendar
+from bot.calendar.workdays import WorkingCalendar
 from bot.content import Pack
-from bot.dates import format_local
-from bot.db import session_scope
+from bot.calendar.dates import format_local
+from bot.store.db import session_scope
 from bot.exceptions import SendFailed
-from bot.models import Citizen, Conversation, Officer, SlaReminder, Ticket, utcnow
-from bot.sla import reminder_points
+from bot.store.models import Citizen, Conversation, Officer, SlaReminder, Ticket, utcnow
+from bot.calendar.sla import reminder_points
 from bot.store.reminders import claim_reminder
 from bot.store.tickets import CLOCK_RUNNING, add_event, schedule_check, tickets_to_check
-from flows.types import Reply
+from bot.types import Reply
 from workers.officer_send import Target, officer_target, send_to_targets, unit_targets
 from workers import relay
 from workers.runtime import Runtime, runtime

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from bot.dates import format_local
-from bot.links import evidence_link
-from bot.models import Officer, Ticket
+from bot.calendar.dates import format_local
+from bot.ops.links import evidence_link
+from bot.store.models import Officer, Ticket
 from bot.store.evidence import evidence_for
 from bot.store.officers import get_officer
 from bot.store.tickets import events_for

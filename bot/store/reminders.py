@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.models import DEFAULT_AGENCY, REMINDER_KINDS, Digest, SlaReminder, Ticket, utcnow
+from bot.store.models import DEFAULT_AGENCY, REMINDER_KINDS, Digest, SlaReminder, Ticket, utcnow
 from bot.store._sql import upsert_insert
 
 

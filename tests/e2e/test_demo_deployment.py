@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from bot.db import session_scope
+from bot.store.db import session_scope
 from bot.settings import PROJECT_ROOT
 from bot.tenancy.demo import lay_out, load_demo, register_officers
 from tests.conftest import make_settings

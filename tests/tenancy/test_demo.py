@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.content.loader import check_content_dir
-from bot.db import make_engine, make_session_factory, session_scope, upgrade
+from bot.store.db import make_engine, make_session_factory, session_scope, upgrade
 from bot.settings import PROJECT_ROOT, Settings
 from bot.store.officers import list_officers
 from bot.tenancy import check_channels_file, load_agencies, load_channels

@@ -1,7 +1,7 @@
 """The simulator without channels.yaml: the simulator's own chat, and no officer it could play."""
 from __future__ import annotations
 
-from bot.db import session_scope
+from bot.store.db import session_scope
 from bot.store.officers import add_officer
 
 

@@ -35,7 +35,7 @@ from pathlib import Path
 from redis import Redis
 from redis.exceptions import RedisError
 
-from bot.db import make_engine, make_session_factory, session_scope, upgrade
+from bot.store.db import make_engine, make_session_factory, session_scope, upgrade
 from bot.settings import PROJECT_ROOT, Settings
 from bot.tenancy import agency_ids, default_agency, load_channels
 from bot.tenancy.demo import DemoDeployment, lay_out, load_demo, register_officers
@@ -262,8 +262,8 @@ def _run(settings: Settings, demo: DemoDeployment | None) -> int:
         py = sys.executable
         _spawn(procs, "web", [py, "-m", "gunicorn", "-w", "2", "--threads", "4", "-b", f"127.0.0.1:{settings.port}",
                               "--log-level", "warning", "--graceful-timeout", "5", "webhooks:create_app()"], env=env)
-        _spawn(procs, "worker", [py, "-m", "bot.cli", "worker"], env=env)
-        _spawn(procs, "scheduler", [py, "-m", "bot.cli", "scheduler"], env=env)
+        _spawn(procs, "worker", [py, "-m", "cli.main", "worker"], env=env)
+        _spawn(procs, "scheduler", [py, "-m", "cli.main", "scheduler"], env=env)
         dead = _wait_ready(base, procs, signals)
         if dead:
             print(f"loket demo: {dead} stopped during start-up; shutting down", file=sys.stderr, flush=True)
@@ -288,7 +288,7 @@ Press Ctrl-C to stop.
                 restarts += 1
                 print("loket demo: worker stopped; starting it again", file=sys.stderr, flush=True)
                 procs[:] = [(n, p) for n, p in procs if n != "worker"]
-                _spawn(procs, "worker", [py, "-m", "bot.cli", "worker"], env=env)
+                _spawn(procs, "worker", [py, "-m", "cli.main", "worker"], env=env)
                 continue
             if dead:
                 print(f"loket demo: {', '.join(dead)} stopped; shutting down", file=sys.stderr, flush=True)
