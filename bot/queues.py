@@ -35,14 +35,16 @@ def redis_key(kind: str, chat: str) -> str:
 KICK_SECONDS = 120
 
 
-def enqueue_inbound(redis: Redis, q: Queue, chat: str, inbound_id: int, count: tuple[str, dict] | None = None) -> bool:
+def enqueue_inbound(redis: Redis, q: Queue, chat: str, inbound_id: int, count: tuple[str, dict] | None = None,
+                    always: bool = False) -> bool:
     """Append the message to its chat's inbox and make sure a job drains that inbox; True if one was queued.
 
     One round trip appends the message, marks the chat as kicked (unless it already is) and adds
     ``count`` (a metrics counter name and its labels); a second queues the job only when this message
     set the mark. A chat whose drain job is still waiting gets no second one: that job clears the mark
     before it looks at the inbox, so a message appended after it started queues a job of its own.
-    Whichever job holds the chat's lock drains the inbox in order.
+    Whichever job holds the chat's lock drains the inbox in order. ``always`` queues a job even when the
+    chat is marked: a redelivery, whose first attempt may have set the mark and then failed to queue.
     """
     from bot.ops import metrics
     pipe = redis.pipeline(transaction=False)
@@ -50,10 +52,10 @@ def enqueue_inbound(redis: Redis, q: Queue, chat: str, inbound_id: int, count: t
     pipe.set(redis_key("kicked", chat), 1, nx=True, ex=KICK_SECONDS)
     if count is not None:
         metrics.incr(pipe, count[0], **count[1])
-    kicked = pipe.execute()[1]
+    kicked = bool(pipe.execute()[1]) or always
     if kicked:
         kick_chat(q, chat)
-    return bool(kicked)
+    return kicked
 
 
 def kick_chat(q: Queue, chat: str, job_id: str | None = None) -> None:

@@ -40,7 +40,8 @@ def accept(svc: Services, message: Message, payload: dict) -> int | None:
         log.info("redelivery of unfinished inbound %s queued again", inbound_id, extra={"channel": message.channel})
     try:
         enqueue_inbound(svc.redis, svc.inbound, chat, inbound_id,
-                        count=("inbound_messages_total", {"channel": message.channel}) if fresh else None)
+                        count=("inbound_messages_total", {"channel": message.channel}) if fresh else None,
+                        always=not fresh)
     except RedisError as exc:
         log.error("inbound %s recorded but not queued: %s", inbound_id, type(exc).__name__)
         raise ServiceUnavailable("queue unavailable; deliver again") from exc

@@ -14,6 +14,15 @@ def test_messages_waiting_for_one_job_queue_no_second(redis):
     assert redis.lrange(redis_key("inbox", CHAT), 0, -1) == [b"1", b"2"]  # in order
 
 
+def test_a_redelivery_queues_a_job_even_when_the_chat_is_marked(redis):
+    """The first delivery may have set the mark and then failed to queue (Redis went away): 503, and
+    the platform's retry must not find the chat marked and queue nothing."""
+    q = queue(redis, Queues.INBOUND)
+    redis.set(redis_key("kicked", CHAT), 1)
+    assert enqueue_inbound(redis, q, CHAT, 1, always=True) is True
+    assert q.count == 1
+
+
 def test_the_counter_goes_in_the_same_round_trip(redis):
     enqueue_inbound(redis, queue(redis, Queues.INBOUND), CHAT, 1, count=("inbound_messages_total", {"channel": "x"}))
     assert redis.hget("loket:metrics", 'inbound_messages_total{channel="x"}') == b"1"
