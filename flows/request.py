@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 
 from flows import answers, questions
-from flows.common import SCREENS, goto, lang, menu, screen, t
-from flows.complaint import draft_key, switch_language
+from flows.common import SCREENS, draft_key, goto, lang, menu, screen, switch_language, t
 from flows.text import is_exactly, yes_no
 from flows.days import check_day, day_text, office_hours_text, parse_day
 from flows.types import Context, Effect, Message, Reply, Result
