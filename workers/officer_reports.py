@@ -9,28 +9,25 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.db import session_scope
 from bot.reports import chat
 from bot.reports.build import gather, render
 from bot.reports.chat_files import store_report
 from bot.reports.periods import BadPeriod
-from bot.store.officers import get_officer
+from bot.store.officer_desk import get_officer_snapshot
 from flows.officer import Command
 from flows.types import Reply
 from workers.runtime import Runtime
 
 
 def _allowed(rt: Runtime, officer_id: int) -> bool:
-    with session_scope(rt.sessions) as session:
-        officer = get_officer(session, officer_id)
-        return officer is not None and officer.active and chat.may_see_reports(officer.role)
+    officer = get_officer_snapshot(rt.sessions, officer_id)
+    return officer is not None and officer.active and chat.may_see_reports(officer.role)
 
 
 def _agency(rt: Runtime, officer_id: int) -> str:
     """The officer's agency: a supervisor sees their own agency's figures only."""
-    with rt.sessions() as session:
-        officer = get_officer(session, officer_id)
-        return officer.agency_id if officer is not None else rt.default_agency
+    officer = get_officer_snapshot(rt.sessions, officer_id)
+    return officer.agency_id if officer is not None else rt.default_agency
 
 
 def _figures(rt: Runtime, cmd: Command, lang: str, agency: str):

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from bot.exceptions import SendFailed
 from bot.models import Officer
 from bot.store.officers import officers_for_unit
+from bot.store.snapshots import OfficerSnapshot
 from flows.types import Reply
 from workers import window
 from workers.delivery import send_one
@@ -30,8 +31,8 @@ class Target:
         return f"{self.channel}:{'group' if self.officer_id is None else self.officer_id}"
 
 
-def officer_target(officer: Officer) -> Target | None:
-    """Where ``officer`` reads the bot: Telegram first, else WhatsApp."""
+def officer_target(officer: Officer | OfficerSnapshot) -> Target | None:
+    """Where ``officer`` (a row or a snapshot) reads the bot: Telegram first, else WhatsApp."""
     if officer.telegram_user_id:
         return Target("telegram", str(officer.telegram_user_id), officer.id, officer.role)
     if officer.whatsapp:
@@ -43,13 +44,19 @@ def unit_targets(rt: Runtime, session: Session, unit: str, roles: tuple[str, ...
                  include_group: bool = True, agency_id: str | None = None) -> list[Target]:
     """The places a message for the agency's ``unit`` goes: its group (if any) plus officers the group
     does not reach. Unit ids repeat across agencies: only ``agency_id``'s are reached."""
-    targets: list[Target] = []
     agency_id = agency_id or rt.default_agency
+    officers = officers_for_unit(session, unit, roles=list(roles) if roles else None, agency_id=agency_id)
+    return targets_in_unit(rt, officers, unit, agency_id, include_group)
+
+
+def targets_in_unit(rt: Runtime, officers, unit: str, agency_id: str, include_group: bool = True) -> list[Target]:
+    """``unit_targets`` for officers already loaded (rows or snapshots)."""
+    targets: list[Target] = []
     unit_spec = rt.pack_for(agency_id).agency.unit(unit)
     group = unit_spec.telegram_chat_id if unit_spec else None
     if include_group and group:
         targets.append(Target("telegram", str(group)))
-    for officer in officers_for_unit(session, unit, roles=list(roles) if roles else None, agency_id=agency_id):
+    for officer in officers:
         target = officer_target(officer)
         if target is None or (group and include_group and target.channel == "telegram"):
             continue  # Telegram users of the unit read the group
