@@ -4,11 +4,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from bot.exceptions import SendFailed
-from bot.models import Officer
-from bot.store.officers import officers_for_unit
 from bot.store.snapshots import OfficerSnapshot
 from flows.types import Reply
 from workers import window
@@ -31,8 +27,8 @@ class Target:
         return f"{self.channel}:{'group' if self.officer_id is None else self.officer_id}"
 
 
-def officer_target(officer: Officer | OfficerSnapshot) -> Target | None:
-    """Where ``officer`` (a row or a snapshot) reads the bot: Telegram first, else WhatsApp."""
+def officer_target(officer: OfficerSnapshot) -> Target | None:
+    """Where ``officer`` reads the bot: Telegram first, else WhatsApp."""
     if officer.telegram_user_id:
         return Target("telegram", str(officer.telegram_user_id), officer.id, officer.role)
     if officer.whatsapp:
@@ -40,17 +36,9 @@ def officer_target(officer: Officer | OfficerSnapshot) -> Target | None:
     return None
 
 
-def unit_targets(rt: Runtime, session: Session, unit: str, roles: tuple[str, ...] | None = None,
-                 include_group: bool = True, agency_id: str | None = None) -> list[Target]:
-    """The places a message for the agency's ``unit`` goes: its group (if any) plus officers the group
-    does not reach. Unit ids repeat across agencies: only ``agency_id``'s are reached."""
-    agency_id = agency_id or rt.default_agency
-    officers = officers_for_unit(session, unit, roles=list(roles) if roles else None, agency_id=agency_id)
-    return targets_in_unit(rt, officers, unit, agency_id, include_group)
-
-
 def targets_in_unit(rt: Runtime, officers, unit: str, agency_id: str, include_group: bool = True) -> list[Target]:
-    """``unit_targets`` for officers already loaded (rows or snapshots)."""
+    """The places a message for the agency's ``unit`` goes: its group (if any) plus those of ``officers``
+    (rows or snapshots, e.g. ``list_unit_officers``) the group does not reach."""
     targets: list[Target] = []
     unit_spec = rt.pack_for(agency_id).agency.unit(unit)
     group = unit_spec.telegram_chat_id if unit_spec else None

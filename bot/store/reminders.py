@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Callable
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import session_scope
-from bot.models import DEFAULT_AGENCY, REMINDER_KINDS, Citizen, Conversation, Digest, SlaReminder, Ticket, utcnow
+from bot.models import DEFAULT_AGENCY, REMINDER_KINDS, Citizen, Conversation, Digest, Officer, SlaReminder, Ticket, utcnow
 from bot.store._sql import upsert_insert
 from bot.store.officers import get_officer
 from bot.store.snapshots import TicketSnapshot, ticket_snapshot
-from bot.store.tickets import add_event, schedule_check, tickets_to_check
+from bot.store.tickets import add_event, digest_tickets, schedule_check, tickets_to_check
 
 
 def claim_reminder(session: Session, ticket_id: int, kind: str, at: datetime | None = None) -> bool:
@@ -110,3 +111,48 @@ def citizen_contact(sessions: sessionmaker, ticket_id: int) -> tuple[int, str] |
         if convo is None or citizen is None or citizen.erased_at is not None:
             return None
         return convo.id, ticket.lang or convo.lang or "id"
+
+
+# --- the daily digest's steps, each one transaction of its own (workers/digest.py) -------------------------
+
+
+def list_digest_tickets(sessions: sessionmaker, unit: str, since: datetime, now: datetime,
+                        agency_id: str = DEFAULT_AGENCY) -> list[TicketSnapshot]:
+    """The unit's tickets a digest covers (``digest_tickets``), with their assignees' names."""
+    with session_scope(sessions) as session:
+        tickets = digest_tickets(session, unit, since, now, agency_id)
+        officer_ids = {t.assignee_id for t in tickets if t.assignee_id}
+        officers = {o.id: o for o in session.scalars(select(Officer).where(Officer.id.in_(officer_ids)))}
+        return [ticket_snapshot(t, officers.get(t.assignee_id)) for t in tickets]
+
+
+def digest_period_start(sessions: sessionmaker, unit: str, agency_id: str = DEFAULT_AGENCY) -> datetime | None:
+    """Where the unit's next digest starts: the end of its last one, or None before the first."""
+    with session_scope(sessions) as session:
+        last = last_digest(session, unit, agency_id)
+        return last.period_end if last is not None else None
+
+
+def start_digest(sessions: sessionmaker, unit: str, now: datetime, first_since: datetime,
+                 sent_already: Callable[[datetime], bool], agency_id: str = DEFAULT_AGENCY) -> tuple[int, datetime] | None:
+    """Record the unit's digest up to ``now`` before it is sent: (digest id, where it starts), or None when
+    ``sent_already(last.sent_at)`` says the last one is today's. The first digest starts at ``first_since``."""
+    with session_scope(sessions) as session:
+        last = last_digest(session, unit, agency_id)
+        if last is not None and sent_already(last.sent_at):
+            return None
+        since = last.period_end if last is not None else first_since
+        return record_digest(session, unit, since, now, at=now, agency_id=agency_id).id, since
+
+
+def add_digest(sessions: sessionmaker, unit: str, since: datetime, now: datetime,
+               agency_id: str = DEFAULT_AGENCY) -> int:
+    """Record a digest of [since, now) sent now (``loket digest --now``); returns its id."""
+    with session_scope(sessions) as session:
+        return record_digest(session, unit, since, now, at=now, agency_id=agency_id).id
+
+
+def forget_digest(sessions: sessionmaker, digest_id: int) -> None:
+    """Take a digest's record back after its send failed, so it is sent again."""
+    with session_scope(sessions) as session:
+        session.execute(delete(Digest).where(Digest.id == digest_id))
