@@ -64,7 +64,7 @@ class Database:
 
 def make_database(kind: str, workdir: Path) -> Database:
     """A fresh, migrated database: a SQLite file in ``workdir`` or a throw-away PostgreSQL schema."""
-    from bot.db import upgrade
+    from bot.store.db import upgrade
     if kind == "sqlite":
         db = Database("sqlite", f"sqlite:///{workdir / 'loket.db'}")
     elif kind == "postgres":

@@ -282,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     rates = [float(r) for r in args.rates.split(",") if r.strip()]
 
     from redis import Redis
-    from bot.db import make_engine
+    from bot.store.db import make_engine
 
     redis = Redis.from_url(redis_url())
     redis.flushdb()

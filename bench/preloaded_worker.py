@@ -15,8 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def main() -> int:
-    from bot.agency import calendar_for
-    from bot.content_cache import current_pack
+    from bot.calendar.agency import calendar_for
+    from bot.content.cache import current_pack
     from bot.settings import Settings
     from workers.entry import run_worker
     import workers.conversation  # noqa: F401 -- the job function and everything it imports

@@ -163,8 +163,8 @@ def _personal(line: str) -> bool:
 
 
 def _capture_logs() -> io.StringIO:
-    """Production logging (bot.logs.setup_logging), written to a buffer instead of stderr."""
-    from bot.logs import setup_logging
+    """Production logging (bot.ops.logs.setup_logging), written to a buffer instead of stderr."""
+    from bot.ops.logs import setup_logging
     setup_logging()
     buffer = io.StringIO()
     for handler in logging.getLogger().handlers:
@@ -177,7 +177,7 @@ def probe_fuzz(n: int, db_kind: str, workdir: Path) -> dict:
     from redis import Redis
     from twilio.request_validator import RequestValidator
 
-    from bot.db import make_engine, make_session_factory, upgrade
+    from bot.store.db import make_engine, make_session_factory, upgrade
     from webhooks import create_app
     db_url, drop = _database(db_kind, workdir)
     try:
@@ -227,7 +227,7 @@ def _num_media_huge(db_kind: str, workdir: Path) -> bool:
     code = f"""
 import sys; sys.path.insert(0, {str(ROOT)!r})
 from bench.probe_hostile import _settings, PUBLIC
-from bot.db import upgrade
+from bot.store.db import upgrade
 from pathlib import Path
 from twilio.request_validator import RequestValidator
 from webhooks import create_app
@@ -280,9 +280,9 @@ def probe_media(db_kind: str, workdir: Path) -> dict:
 
     from redis import Redis
 
-    from bot.db import session_scope, upgrade
+    from bot.store.db import session_scope, upgrade
     from bot.store.citizens import get_or_create_citizen, get_or_create_conversation
-    from flows.types import Media, Message
+    from bot.types import Media, Message
     from tests.fakes.twilio_api import FakeTwilio
     from workers import media as worker_media
     from workers.runtime import build
@@ -337,7 +337,7 @@ def _Counter_png() -> bytes:  # noqa: N802
 def probe_kill(chats: int, db_kind: str, workdir: Path) -> dict:
     from redis import Redis
 
-    from bot.db import upgrade
+    from bot.store.db import upgrade
     from tests.fakes.twilio_api import FakeTwilio, make_inbound
     from twilio.request_validator import RequestValidator
     from webhooks import create_app
@@ -356,7 +356,7 @@ def probe_kill(chats: int, db_kind: str, workdir: Path) -> dict:
         log = open(workdir / "worker.log", "ab")
 
         def worker():
-            p = subprocess.Popen([sys.executable, "-m", "bot.cli", "worker"], env=env, stdout=log,
+            p = subprocess.Popen([sys.executable, "-m", "cli.main", "worker"], env=env, stdout=log,
                                  stderr=subprocess.STDOUT, start_new_session=True, cwd=str(ROOT))
             procs.append(p)
             return p

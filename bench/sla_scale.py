@@ -60,7 +60,7 @@ def _rows(n: int, now, convo_id: int, rng: random.Random):
 def seed(engine, n: int, now) -> None:
     from sqlalchemy import insert, select, text
 
-    from bot.models import Citizen, Conversation, SlaReminder, Ticket
+    from bot.store.models import Citizen, Conversation, SlaReminder, Ticket
     rng = random.Random(7)
     with engine.begin() as conn:
         citizen = conn.execute(insert(Citizen.__table__).values(channel="whatsapp", identity="+620000000000",
@@ -145,8 +145,8 @@ def _time(fn, repeat: int = 5) -> float:
 def measure(kind: str, n: int, workdir: Path) -> dict:
     from redis import Redis
 
-    from bot.db import make_engine
-    from bot.models import Ticket, utcnow
+    from bot.store.db import make_engine
+    from bot.store.models import Ticket, utcnow
     from bot.settings import PROJECT_ROOT, Settings
     from bot.store.tickets import list_tickets
     from workers import runtime as runtime_module

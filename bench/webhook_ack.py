@@ -97,8 +97,8 @@ def run_load(port: int, requests: list[bytes], concurrency: int) -> dict:
 
 def count_recorded(database_url: str, redis) -> tuple[int, int]:
     from sqlalchemy import text
-    from bot.db import make_engine
-    from workers.queues import Queues
+    from bot.store.db import make_engine
+    from bot.queues import Queues
     engine = make_engine(database_url)
     try:
         with engine.connect() as conn:

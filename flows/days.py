@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bot.dates import DAYS, MONTHS
+from bot.calendar.dates import DAYS, MONTHS
 from flows.types import Context
 
 DATE = re.compile(r"^\s*(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})\s*$|^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")

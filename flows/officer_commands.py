@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Mapping
 
-from bot.dates import format_local
-from bot.store.snapshots import OfficerSnapshot, TicketSnapshot
+from bot.calendar.dates import format_local
+from bot.snapshots import OfficerSnapshot, TicketSnapshot
 from flows.officer import Command
 from flows.types import Effect
 

@@ -1,7 +1,7 @@
 """Personal data never reaches the logs: every log line of the whole test run is checked at the end.
 
-Loggers are set up as in production (``bot.logs.quiet_libraries`` and the
-``bot.logs.Redact`` filter every production handler has), every record is
+Loggers are set up as in production (``bot.ops.logs.quiet_libraries`` and the
+``bot.ops.logs.Redact`` filter every production handler has), every record is
 kept as it would be written, tracebacks included, and worker processes' log
 files are read too. The session fails when a phone number, a test citizen's
 name, a NIK or an SQL parameter dump appears.
@@ -25,8 +25,8 @@ class KeepAll(logging.Handler):
     def __init__(self):
         super().__init__(logging.DEBUG)
         self.lines: list[str] = []
-        from bot.logs import Redact
-        self.addFilter(Redact())  # as every production handler has (bot.logs.setup_logging)
+        from bot.ops.logs import Redact
+        self.addFilter(Redact())  # as every production handler has (bot.ops.logs.setup_logging)
 
     def emit(self, record: logging.LogRecord) -> None:
         if not record.name.startswith("tests"):
@@ -62,7 +62,7 @@ def offending(lines) -> list[str]:
 
 
 def pytest_sessionstart(session):
-    from bot.logs import quiet_libraries
+    from bot.ops.logs import quiet_libraries
     root = logging.getLogger()
     root.addHandler(_handler)
     root.setLevel(logging.INFO)

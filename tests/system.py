@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 
 from rq import SimpleWorker
 
-from bot.db import make_engine, make_session_factory, upgrade
+from bot.store.db import make_engine, make_session_factory, upgrade
 from bot.settings import Settings
 from tests.fakes.telegram_api import make_callback_update, make_text_update
 from tests.fakes.twilio_api import make_inbound, signed_inbound
 from webhooks import create_app
-from workers.queues import Queues, queue
+from bot.queues import Queues, queue
 from workers.runtime import build, set_runtime
 
 CITIZEN = "whatsapp:+6281234567890"
@@ -112,7 +112,7 @@ def start_worker_process(settings: Settings, log_path) -> subprocess.Popen:
     log = open(log_path, "ab")
     try:
         # Its own session: a test can kill the whole process group as a crash would.
-        return subprocess.Popen([sys.executable, "-m", "bot.cli", "worker"], env=env, stdout=log,
+        return subprocess.Popen([sys.executable, "-m", "cli.main", "worker"], env=env, stdout=log,
                                 stderr=subprocess.STDOUT, start_new_session=True)
     finally:
         log.close()

@@ -1,11 +1,11 @@
-"""``loket`` sub-commands run through ``bot.cli.main`` with the settings read from the environment."""
+"""``loket`` sub-commands run through ``cli.main.main`` with the settings read from the environment."""
 from __future__ import annotations
 
 import json
 
 import pytest
 
-from bot.cli import main
+from cli.main import main
 from bot.settings import PROJECT_ROOT, Settings
 from tests.conftest import TELEGRAM_SECRET
 

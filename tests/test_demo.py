@@ -88,7 +88,7 @@ class Demo:
         env.update(PORT=str(self.port), DATABASE_URL=f"sqlite:///{folder / 'demo.db'}", MEDIA_DIR=str(folder / "media"),
                    REDIS_URL=redis_url or f"redis://127.0.0.1:{free_port()}/0", PYTHONUNBUFFERED="1")
         script = Path(sys.executable).with_name("loket")
-        command = [str(script), "demo"] if script.exists() else [sys.executable, "-m", "bot.cli", "demo"]
+        command = [str(script), "demo"] if script.exists() else [sys.executable, "-m", "cli.main", "demo"]
         self._log = open(self.log_path, "wb")
         # A session of its own: a Ctrl-C meant for pytest does not reach it, and cleanup can find it.
         self.proc = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdin=subprocess.DEVNULL,
@@ -211,7 +211,7 @@ def test_demo_runs_the_whole_system_and_stops_cleanly_on_ctrl_c(tmp_path):
 
         started = demo.snapshot()
         commands = " | ".join(started.values())
-        for part in ("redis-server", "gunicorn", "bot.cli worker", "bot.cli scheduler"):
+        for part in ("redis-server", "gunicorn", "cli.main worker", "cli.main scheduler"):
             assert part in commands, f"{part} not running under the demo: {commands}"
         assert "redis-server started by the demo" in demo.log()
 

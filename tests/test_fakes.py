@@ -17,7 +17,7 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
-from bot.channels.twilio_http import BaseUrlHttpClient
+from bot.channels.twilio.http import BaseUrlHttpClient
 from tests.fakes import telegram_api as tg
 from tests.fakes.server import FakeServer
 from tests.fakes.twilio_api import (

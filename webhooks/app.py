@@ -9,11 +9,11 @@ from redis import Redis
 from rq import Queue
 from sqlalchemy.orm import sessionmaker
 
-from bot.db import make_engine, make_session_factory
-from bot.logs import setup_logging
+from bot.store.db import make_engine, make_session_factory
+from bot.ops.logs import setup_logging
 from bot.settings import Settings
 from bot.tenancy import ChannelRegistry, agency_ids, load_channels
-from workers.queues import Queues, queue
+from bot.queues import Queues, queue
 
 
 @dataclass

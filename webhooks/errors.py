@@ -6,7 +6,7 @@
 - Anything else is a payload we could not handle or a bug. On a webhook it
   answers 200: the same payload would fail the same way on every redelivery,
   and a 5xx makes the platform send it again and again. The error is logged
-  (type and frames only, see ``bot.logs``) and counted for the operator.
+  (type and frames only, see ``bot.ops.logs``) and counted for the operator.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
-from bot import metrics
+from bot.ops import metrics
 
 log = logging.getLogger("loket.webhooks")
 OUTAGES = (OperationalError, DisconnectionError, PoolTimeout, RedisError, ConnectionError, TimeoutError)

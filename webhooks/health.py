@@ -15,9 +15,9 @@ from redis.exceptions import RedisError
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import metrics
+from bot.ops import metrics
 from webhooks.app import services
-from workers.queues import Queues, queue
+from bot.queues import Queues, queue
 
 bp = Blueprint("health", __name__)
 CHECK_TIMEOUT = 2.0  # seconds per check

@@ -6,13 +6,13 @@ import logging
 from redis.exceptions import RedisError
 from werkzeug.exceptions import ServiceUnavailable
 
-from bot import metrics
+from bot.ops import metrics
 from bot.channels import clean
-from bot.db import session_scope
+from bot.store.db import session_scope
 from bot.store.inbound import record_inbound, unprocessed_id
-from flows.types import Message
+from bot.types import Message
 from webhooks.app import Services
-from workers.queues import chat_key, enqueue_inbound
+from bot.queues import chat_key, enqueue_inbound
 
 log = logging.getLogger("loket.webhooks")
 

@@ -5,10 +5,10 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, request, send_file
 
-from bot.flowchart import FlowchartUnavailable
-from bot.flowcharts import service_flowchart
-from bot.images import strip_metadata
-from bot.links import verify, verify_report
+from bot.content.flowchart import FlowchartUnavailable
+from bot.content.flowcharts import service_flowchart
+from bot.channels.images import strip_metadata
+from bot.ops.links import verify, verify_report
 from bot.reports.chat_files import report_path
 from bot.store.evidence import get_evidence
 from bot.store.tickets import get_ticket

@@ -12,8 +12,8 @@ from datetime import datetime, timezone
 from flask import Blueprint, abort, jsonify, render_template, request
 
 from bot.content import ContentError
-from bot.content_cache import current_pack
-from flows.types import Message
+from bot.content.cache import current_pack
+from bot.types import Message
 from webhooks.app import services
 from webhooks.intake import accept
 

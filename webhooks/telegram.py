@@ -6,15 +6,15 @@ Telegram was told to call, never guessed from the update.
 """
 from __future__ import annotations
 
-import hmac
 import logging
 from dataclasses import replace
 
 from flask import Blueprint, Response, abort, request
 
-from bot import metrics
+from bot.ops import metrics
 from bot.channels import clean
-from bot.channels.telegram import parse_update
+from bot.channels import telegram
+from bot.channels.base import Inbound
 from bot.tenancy import ChannelInstance
 from webhooks.app import services
 from webhooks.intake import accept
@@ -44,8 +44,7 @@ def _handle(instance: ChannelInstance | None) -> Response:
     """403 unless the update carries the instance's own secret token; then record and queue it."""
     svc = services()
     secret = svc.settings.setting(instance.secret_env) if instance is not None and instance.secret_env else ""
-    given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
-    if not secret or not hmac.compare_digest(given.encode(), secret.encode()):
+    if not telegram.verify(secret, Inbound(url=request.url, headers=request.headers)):
         metrics.incr(svc.redis, "webhook_rejected_total", channel="telegram")
         abort(403)
     data = request.get_json(silent=True)
@@ -54,7 +53,7 @@ def _handle(instance: ChannelInstance | None) -> Response:
         log.warning("telegram webhook without an update")
         return Response("", status=200)
     try:
-        message = parse_update(data)
+        message = telegram.parse(data)
     except clean.Unusable as exc:
         log.warning("telegram update set aside: %s", exc.reason)
         metrics.incr(svc.redis, "webhook_unusable_total", channel="telegram")

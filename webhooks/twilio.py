@@ -11,19 +11,19 @@ import logging
 from dataclasses import replace
 
 from flask import Blueprint, Response, abort, request
-from twilio.request_validator import RequestValidator
 
-from bot import metrics
+from bot.ops import metrics
 from bot.channels import clean
+from bot.channels.base import Inbound
 from bot.channels.providers import PROVIDERS, TWILIO
-from bot.db import session_scope
-from bot.phone import mask
+from bot.store.db import session_scope
+from bot.channels.phone import mask
 from bot.store.inbound import record_unroutable
 from bot.store.messages import update_delivery
 from bot.tenancy import ChannelInstance
 from webhooks.app import services
 from webhooks.intake import accept
-from workers.queues import Queues, queue
+from bot.queues import Queues, queue
 
 bp = Blueprint("twilio", __name__)
 log = logging.getLogger("loket.webhooks")
@@ -39,9 +39,9 @@ def _verify(instance: ChannelInstance | None = None) -> None:
     token = svc.settings.twilio_auth_token
     if instance is not None and instance.auth_token_env:
         token = svc.settings.setting(instance.auth_token_env) or token
-    signature = request.headers.get("X-Twilio-Signature", "")
-    url = svc.settings.public_base_url + request.full_path.rstrip("?")
-    if not token or not signature or not RequestValidator(token).validate(url, request.form.to_dict(), signature):
+    inbound = Inbound(url=svc.settings.public_base_url + request.full_path.rstrip("?"), headers=request.headers,
+                      form=request.form.to_dict())
+    if not PROVIDERS[instance.provider if instance is not None else "whatsapp"].verify(token or "", inbound):
         metrics.incr(svc.redis, "webhook_rejected_total", channel="whatsapp")
         log.warning("twilio signature rejected", extra={"path": request.path})
         abort(403)
@@ -58,7 +58,7 @@ def inbound() -> Response:
         _not_routable(to, form)
         return Response(EMPTY_TWIML, mimetype="text/xml")
     try:
-        message = PROVIDERS[instance.provider].parse_inbound(form)
+        message = PROVIDERS[instance.provider].parse(form)
     except clean.Unusable as exc:
         # No usable sender or id: Twilio must still get 200, or it delivers the same payload again.
         log.warning("twilio inbound set aside: %s", exc.reason)

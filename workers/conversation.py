@@ -7,16 +7,16 @@ from datetime import timedelta
 
 from redis.exceptions import LockError
 
-from bot import metrics
-from bot.db import session_scope
-from bot.state import StateStore
+from bot.ops import metrics
+from bot.store.db import session_scope
+from bot.store.chat_state import StateStore
 from bot.store.citizens import get_or_create_citizen, get_or_create_conversation, touch_inbound
 from bot.store.inbound import get_inbound, mark_processed
 from bot.store.messages import record_inbound_message
 from bot.store.states import load_state, save_state
 from flows import Context, Message, step, wants_media
 from workers import delivery, effects, front_desk, media, officer_router, recovery
-from workers.queues import Queues, queue, redis_key
+from bot.queues import Queues, queue, redis_key
 from workers.runtime import Runtime, runtime
 
 log = logging.getLogger("loket.worker")

@@ -7,17 +7,17 @@ from datetime import datetime, timedelta
 
 from twilio.base.exceptions import TwilioRestException
 
-from bot.db import session_scope
+from bot.store.db import session_scope
 from bot.exceptions import OutsideWindow, SendFailed, SendUncertain
-from bot.flowchart import FlowchartUnavailable
-from bot.flowcharts import service_flowchart
-from bot.links import report_link
-from bot.models import utcnow
+from bot.content.flowchart import FlowchartUnavailable
+from bot.content.flowcharts import service_flowchart
+from bot.ops.links import report_link
+from bot.store.models import utcnow
 from bot.reports.chat_files import report_path
 from bot.store.messages import find_by_platform_id, mark_attempt, mark_failed, mark_sent, record_outbound, record_part
-from flows.types import Reply
+from bot.types import Reply
 from workers.runtime import Runtime
-from workers.senders import Outgoing
+from bot.channels.base import Outgoing
 
 log = logging.getLogger("loket.send")
 DONE = ("sent", "delivered", "read")

@@ -27,16 +27,16 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import sessionmaker
 
-from bot.calendar import WorkingCalendar
+from bot.calendar.workdays import WorkingCalendar
 from bot.content import Pack
-from bot.dates import format_local
+from bot.calendar.dates import format_local
 from bot.exceptions import SendFailed
-from bot.models import DEFAULT_AGENCY, utcnow
+from bot.store.models import DEFAULT_AGENCY, utcnow
 from bot.settings import Settings
 from bot.store.officer_desk import list_unit_officers
 from bot.store.reminders import add_digest, digest_period_start, forget_digest, list_digest_tickets, start_digest
-from bot.store.snapshots import TicketSnapshot
-from flows.types import Reply
+from bot.snapshots import TicketSnapshot
+from bot.types import Reply
 from workers import runtime as runtime_module
 from workers.digest_chart import render_chart
 from workers.officer_send import send_to_targets, targets_in_unit

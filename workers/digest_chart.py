@@ -15,8 +15,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from sqlalchemy.orm import sessionmaker
 
-from bot.calendar import WorkingCalendar
-from bot.models import DEFAULT_AGENCY
+from bot.calendar.workdays import WorkingCalendar
+from bot.store.models import DEFAULT_AGENCY
 from bot.store.reports import unit_ticket_times
 
 MONTHS_SHORT = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]

@@ -5,13 +5,13 @@ import logging
 
 from rq import Retry
 
-from bot import metrics
-from bot.agency import deadline_for
-from bot.dates import format_local
+from bot.ops import metrics
+from bot.calendar.agency import deadline_for
+from bot.calendar.dates import format_local
 from bot.store.citizen_desk import (citizen_consent_at, conversation_agency, erase_citizen_data, file_ticket,
                                     find_conversation_ticket, list_conversation_tickets)
-from flows.types import Effect, Message, Reply
-from workers.queues import Queues, queue
+from bot.types import Effect, Message, Reply
+from bot.queues import Queues, queue
 from workers.runtime import Runtime
 from workers.survey_effects import offer_survey, save_survey_response
 

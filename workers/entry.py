@@ -6,9 +6,9 @@ import logging
 from redis import Redis
 from rq import SimpleWorker, Worker
 
-from bot.logs import setup_logging
+from bot.ops.logs import setup_logging
 from bot.settings import Settings
-from workers.queues import Queues, queue
+from bot.queues import Queues, queue
 from workers.recovery import Keeper, new_worker_id
 from workers.runtime import build, set_runtime
 

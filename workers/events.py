@@ -17,13 +17,14 @@ import logging
 from redis.exceptions import LockError
 
 from bot.exceptions import OutsideWindow
-from bot.models import utcnow
-from bot.state import StateStore
+from bot.store.models import utcnow
+from bot.store.chat_state import StateStore
 from bot.store.citizen_desk import get_conversation_snapshot, read_chat_state, write_chat_state
 from flows import events
-from flows.types import Context, Reply
+from bot.types import Reply
+from flows.types import Context
 from workers import delivery, window
-from workers.queues import chat_key, redis_key
+from bot.queues import chat_key, redis_key
 from workers.runtime import Runtime, runtime
 
 log = logging.getLogger("loket.worker")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from bot.store.citizen_desk import move_conversation
 from bot.tenancy import ChannelInstance
 from flows.desk import Placed, place
-from flows.types import Message
+from bot.types import Message
 from workers.runtime import Runtime
 
 

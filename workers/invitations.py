@@ -13,7 +13,7 @@ from rq import Retry
 from bot.store.survey_invites import invitation_for_ticket
 from bot.store.citizen_desk import closed_ticket_id
 from workers import events
-from workers.queues import Queues, queue
+from bot.queues import Queues, queue
 from workers.runtime import Runtime, runtime
 
 #: A citizen in the middle of a form is not interrupted: look again this much later, this many times.

@@ -1,26 +1,24 @@
 """Fetch, check and store attachments, in the worker (never in the webhook).
 
-Twilio media URLs need the account's credentials; Telegram files need
-getFile. The real type is sniffed from the bytes, not taken from the claim,
+Each provider fetches its own (``fetch_media`` in bot/channels/): Twilio media URLs need the
+account's credentials, Telegram files need getFile. The real type is sniffed from the bytes, not taken from the claim,
 so an executable renamed ``.jpg`` is refused. Stored files are named by
 their sha256 under ``MEDIA_DIR``.
 """
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import hashlib
 import logging
 from pathlib import Path
 
 import filetype
-from telegram.error import TelegramError
 
-from bot.channels import twilio_media
-from bot.db import session_scope
+from bot.channels.providers import PROVIDERS
+from bot.store.db import session_scope
 from bot.exceptions import MediaRefused
 from bot.store.evidence import create_evidence
-from flows.types import Media, Message
+from bot.types import Media, Message
 from workers.runtime import Runtime
 
 log = logging.getLogger("loket.media")
@@ -33,29 +31,6 @@ def human_size(n: int) -> str:
 
 def _limit_error(rt: Runtime, size: int) -> MediaRefused:
     return MediaRefused("size", size=human_size(size), limit=human_size(rt.settings.media_max_bytes))
-
-
-def _download_twilio(rt: Runtime, media: Media) -> bytes:
-    return twilio_media.download(media.ref, rt.settings, rt.settings.media_max_bytes,
-                                 lambda size: _limit_error(rt, size))
-
-
-def _download_telegram(rt: Runtime, media: Media, instance: str = "") -> bytes:
-    limit = rt.settings.media_max_bytes
-    if media.size and media.size > limit:
-        raise _limit_error(rt, media.size)
-    sender = rt.sender(instance or "telegram")  # a file_id is only good with the bot that received it
-
-    async def fetch() -> bytes:
-        async with sender.bot() as bot:
-            file = await bot.get_file(media.ref)
-            if file.file_size and file.file_size > limit:
-                raise _limit_error(rt, file.file_size)
-            return bytes(await file.download_as_bytearray())
-    try:
-        return asyncio.run(fetch())
-    except TelegramError as exc:
-        raise MediaRefused("download") from exc
 
 
 def check(content: bytes, claimed: str | None, limit: int) -> str:
@@ -91,12 +66,14 @@ def fetch_one(rt: Runtime, msg: Message, media: Media, conversation_id: int) -> 
             if media.size and media.size > rt.settings.media_max_bytes:
                 raise _limit_error(rt, media.size)
             raise MediaRefused("type", mime=claimed)
-        if msg.channel == "whatsapp":
-            content = _download_twilio(rt, media)
-        elif msg.channel == "telegram":
-            content = _download_telegram(rt, media, msg.instance)
-        else:
+        module = PROVIDERS.get(msg.channel)
+        if module is None:
             raise MediaRefused("download")
+        # The sender of the instance it came in on: a Telegram file_id is only good with the bot that
+        # received it, and a Twilio MediaUrl only with the account of the number it was sent to.
+        sender = rt.senders.get(msg.instance or msg.channel)
+        content = module.fetch_media(media, sender, rt.settings, rt.settings.media_max_bytes,
+                                     lambda size: _limit_error(rt, size))
         mime = check(content, claimed, rt.settings.media_max_bytes)
     except MediaRefused as exc:
         log.info("attachment refused: %s", exc.reason, extra={"channel": msg.channel})

@@ -4,10 +4,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from bot.images import strip_metadata
+from bot.channels.images import strip_metadata
 from bot.store.officer_desk import list_unit_officers
 from bot.store.ticket_record import get_ticket_record
-from flows.types import Option, Reply
+from bot.types import Option, Reply
 from workers.officer_send import send_to_targets, targets_in_unit
 from workers.runtime import runtime
 from workers.ticket_views import new_ticket_text

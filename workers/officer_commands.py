@@ -5,12 +5,12 @@ messages to the citizen or another officer go out after it commits.
 """
 from __future__ import annotations
 
-from bot.agency import deadline_for
-from bot.models import utcnow
+from bot.calendar.agency import deadline_for
+from bot.store.models import utcnow
 from bot.store.officer_desk import decide_on_ticket
 from flows.officer import Command
 from flows.officer_commands import Decision, Desk, Words, decide
-from flows.types import Reply
+from bot.types import Reply
 from workers import invitations, relay
 from workers.officer_reports import ikm_command, report_command
 from workers.officer_send import officer_target, send_to_targets

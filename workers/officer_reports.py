@@ -15,7 +15,7 @@ from bot.reports.chat_files import store_report
 from bot.reports.periods import BadPeriod
 from bot.store.officer_desk import get_officer_snapshot
 from flows.officer import Command
-from flows.types import Reply
+from bot.types import Reply
 from workers.runtime import Runtime
 
 

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import logging
 
-from bot.models import utcnow
+from bot.store.models import utcnow
 from bot.store.officer_desk import (find_active_officer, get_ticket_snapshot, list_unit_officers,
                                     record_citizen_answer, waiting_ticket_id)
 from flows import officer as commands
 from flows.status import status_request
 from flows.text import is_exactly
-from flows.types import Message, Reply
+from bot.types import Message, Reply
 from workers import delivery, media
 from workers.officer_commands import run
 from workers.officer_send import Target, officer_target, send_to_targets, targets_in_unit

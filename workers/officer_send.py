@@ -5,8 +5,8 @@ import logging
 from dataclasses import dataclass
 
 from bot.exceptions import SendFailed
-from bot.store.snapshots import OfficerSnapshot
-from flows.types import Reply
+from bot.snapshots import OfficerSnapshot
+from bot.types import Reply
 from workers import window
 from workers.delivery import send_one
 from workers.runtime import Runtime

@@ -26,10 +26,10 @@ from redis import Redis
 from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import metrics
-from bot.models import utcnow
+from bot.ops import metrics
+from bot.store.models import utcnow
 from bot.store.inbound import list_unprocessed
-from workers.queues import Queues, kick_chat, queue, redis_key
+from bot.queues import Queues, kick_chat, queue, redis_key
 
 log = logging.getLogger("loket.recovery")
 CLAIMS = "loket:claims"  # hash: chat key -> "worker id|lock token"

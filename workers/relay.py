@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bot.store.citizen_desk import find_relayed, get_conversation_snapshot
-from flows.types import Reply
+from bot.types import Reply
 from workers import window
 from workers.delivery import send_one
 from workers.runtime import Runtime, runtime

@@ -6,13 +6,14 @@ from dataclasses import dataclass, field
 from redis import Redis
 from sqlalchemy.orm import sessionmaker
 
-from bot.agency import calendar_for
-from bot.calendar import WorkingCalendar
+from bot.calendar.agency import calendar_for
+from bot.calendar.workdays import WorkingCalendar
 from bot.content import Pack
-from bot.db import make_engine, make_session_factory
+from bot.store.db import make_engine, make_session_factory
 from bot.settings import Settings
 from bot.tenancy import ChannelRegistry, agency_ids, load_agencies, load_channels
-from workers.senders import Sender, make_senders
+from bot.channels.base import Sender
+from workers.senders import make_senders
 
 
 @dataclass

@@ -14,7 +14,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 
 from bot.settings import Settings
-from workers.queues import Queues, queue
+from bot.queues import Queues, queue
 
 log = logging.getLogger("loket.scheduler")
 

@@ -2,7 +2,7 @@
 
 :func:`scan` is an RQ job queued every minute by :mod:`workers.schedule`. For
 each open ticket it places the reminder points on the agency's working-day
-calendar (:func:`bot.sla.reminder_points`: office time only, so no reminder
+calendar (:func:`bot.calendar.sla.reminder_points`: office time only, so no reminder
 fires at 03:00 or on a holiday) and, once each:
 
 * ``r50`` / ``r80``: tells the assignee, or the unit (its group or officers)
@@ -41,18 +41,18 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from bot.calendar import WorkingCalendar
+from bot.calendar.workdays import WorkingCalendar
 from bot.content import Pack
-from bot.dates import format_local
+from bot.calendar.dates import format_local
 from bot.exceptions import SendFailed
-from bot.models import utcnow
-from bot.sla import reminder_points
+from bot.store.models import utcnow
+from bot.calendar.sla import reminder_points
 from bot.store.officer_desk import get_officer_snapshot, list_unit_officers
 from bot.store.reminders import (citizen_contact, due_ticket_ids, get_ticket_reminders, record_reminder,
                                  release_reminder, schedule_next_reminder, take_reminder)
-from bot.store.snapshots import TicketSnapshot
+from bot.snapshots import TicketSnapshot
 from bot.store.tickets import CLOCK_RUNNING
-from flows.types import Reply
+from bot.types import Reply
 from workers import relay
 from workers.officer_send import Target, officer_target, send_to_targets, targets_in_unit
 from workers.runtime import Runtime, runtime

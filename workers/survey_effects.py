@@ -11,7 +11,8 @@ from bot.store.citizen_desk import conversation_agency
 from bot.store.survey_invites import latest_unrated
 from bot.store.surveys import complete_response, save_partial_response
 from flows import events
-from flows.types import Context, Message, Reply
+from bot.types import Message, Reply
+from flows.types import Context
 from workers.runtime import Runtime
 
 log = logging.getLogger("loket.worker")

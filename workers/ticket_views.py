@@ -1,9 +1,9 @@
 """How a ticket reads for officers. Confidential reporters are named only to the unit's complaint managers."""
 from __future__ import annotations
 
-from bot.dates import format_local
-from bot.links import evidence_link
-from bot.store.snapshots import OfficerSnapshot, TicketSnapshot
+from bot.calendar.dates import format_local
+from bot.ops.links import evidence_link
+from bot.snapshots import OfficerSnapshot, TicketSnapshot
 from bot.store.ticket_record import TicketRecord, get_ticket_record, list_unit_tickets
 from flows.officer_commands import MANAGERS
 from workers.runtime import Runtime

@@ -2,8 +2,8 @@
 
 WhatsApp refuses a free-form message more than 24 hours after the person's
 last message (Twilio error 63016); only an approved template may open the
-conversation again. SMS, Telegram and the simulator have no window: ``WINDOWS``
-below is the one place that says which provider has one and how long. Every message
+conversation again. SMS, Telegram and the simulator have none: each provider's
+module says so in its ``WINDOW`` (bot/channels/providers.py), and this is the one place that applies it. Every message
 Loket starts itself (an officer's reply relayed to a citizen, a notice to an
 officer, a survey invitation) goes through ``deliver``: the template is
 chosen up front when the window is known to be closed, and is the fallback
@@ -11,31 +11,29 @@ when Twilio refuses a free-form message it thought would pass.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from bot.channels.providers import window
 from bot.exceptions import OutsideWindow
-from bot.models import utcnow
-from flows.types import Reply
+from bot.store.models import utcnow
+from bot.types import Reply
 from workers.delivery import provider, send_one
 from workers.runtime import Runtime
-from workers.senders import Outgoing
+from bot.channels.base import Outgoing
 
-#: How long after the person's last message a free-form message may go, by provider. Only WhatsApp has
-#: a window; SMS, Telegram and the simulator have none (not listed: a message may go at any time).
-WINDOWS: dict[str, timedelta] = {"whatsapp": timedelta(hours=24)}
 TEMPLATE_TEXT_LIMIT = 900
 
 
 def has_window(provider: str) -> bool:
     """Whether the provider refuses free-form messages some time after the person's last (WhatsApp only)."""
-    return provider in WINDOWS
+    return window(provider) is not None
 
 
 def window_open(channel: str, last_inbound_at: datetime | None, now: datetime | None = None) -> bool:
     """Whether a free-form message may go now: always without a window (SMS, Telegram); else within it."""
     if not has_window(channel):
         return True
-    return last_inbound_at is not None and (now or utcnow()) - last_inbound_at < WINDOWS[channel]
+    return last_inbound_at is not None and (now or utcnow()) - last_inbound_at < window(channel)
 
 
 def template(rt: Runtime, name: str, values: dict[str, str], agency_id: str | None = None) -> tuple[str, dict] | None:

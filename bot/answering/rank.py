@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from bot.answering.index import AGENCY_KINDS, GENERIC, KINDS, Index
+from bot.answering.index import AGENCY_KINDS, CHANNEL_KINDS, GENERIC, KINDS, Index
 from bot.answering.words import raw_words, stem, surface, without_greetings
 
 #: How close two candidates may score before the citizen is asked to choose.
@@ -70,7 +70,10 @@ def understand(index: Index, text: str, current: str | None = None) -> Understan
     cue_score, used = _cues_in(index, seq, name_words)
     residual = {t for t in tokens - index.fillers - used - index.agency_words - name_words - GENERIC
                 if not t.isdigit() and len(t) > 1}
-    foreign = _foreign(index, seq, residual, asked=max(cue_score.values(), default=0.0) >= 1.5)
+    # In "ada ruang menyusui?" the unknown word names a room, not a service the pack lacks: a question
+    # about facilities is answered from the facilities stated, never with "not served here".
+    asked = max((v for k, v in cue_score.items() if k != "facilities"), default=0.0) >= 1.5
+    foreign = _foreign(index, seq, residual, asked=asked)
     if foreign and not named:
         return Understanding("not_served", lang=lang, subject=foreign, confident=True)
     scope = named or ([current] if current in index.names else None)
@@ -87,6 +90,9 @@ def understand(index: Index, text: str, current: str | None = None) -> Understan
     best = ranked[0]
     confident = cue_score.get(best, 0.0) >= 1.5 or content.get(best, 0.0) >= 1.5
     close = [k for k in ranked[1:3] if total[k] >= total[best] - TIE]
+    if best in CHANNEL_KINDS:
+        # "alamat websitenya", "the email address": the address asked for is the channel's own.
+        close = [k for k in close if k != "address"]
     if close and best not in AGENCY_KINDS:
         return Understanding("clarify", services=tuple(scope or ()), kinds=(best, *close), lang=lang,
                              confident=confident)

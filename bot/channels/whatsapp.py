@@ -1,18 +1,31 @@
-"""WhatsApp through Twilio: inbound form -> ``Message``; ``Reply`` -> message bodies.
+"""WhatsApp through Twilio, the whole provider: verify, parse, render, send, fetch media, and its window.
 
-Pure functions only; the sender lives in ``workers/senders.py``.
+WhatsApp refuses a free-form message more than 24 hours after the person's last one (Twilio error
+63016); only an approved template may open the conversation again (``WINDOW``; workers/window.py applies
+it). Inbound arrives on ``/webhooks/twilio``, routed by ``To`` to a channel instance, signed by that
+instance's account; a ``MediaUrl`` is fetched with the same account's credentials and nobody else's.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Mapping
+import json
+from datetime import datetime, timedelta, timezone
+from typing import Callable, Mapping
 
-from bot.channels import clean, twilio_form
+from bot.channels import clean
+from bot.channels.base import Outgoing
 from bot.channels.split import split_text
-from flows.types import Location, Media, Message, Reply
+from bot.channels.twilio import form as twilio_form
+from bot.channels.twilio import media as twilio_media
+from bot.channels.twilio.sender import TwilioSender
+from bot.channels.twilio.signature import verify  # noqa: F401  (the provider's verify)
+from bot.exceptions import MediaRefused
+from bot.settings import Settings
+from bot.types import Location, Media, Message, Reply
 
 BODY_LIMIT = twilio_form.BODY_LIMIT
 CHANNEL = "whatsapp"
+#: Free-form messages may go this long after the person's last message; after it, a template.
+WINDOW: timedelta | None = timedelta(hours=24)
 MAX_MEDIA = 10  # Twilio sends at most 10 attachments per message
 URL_LIMIT = 2048
 
@@ -54,6 +67,31 @@ def parse_inbound(form: Mapping[str, str], received_at: datetime | None = None) 
     )
 
 
+parse = parse_inbound
+
+
 def render(reply: Reply) -> list[str]:
     """Bodies to send, options as a numbered list, each within Twilio's 1,600-character limit."""
     return split_text(twilio_form.with_numbered_options(reply), BODY_LIMIT)
+
+
+class Sender(TwilioSender):
+    """WhatsApp's parts: bodies from ``render``, a caption with a picture or file, or a template."""
+
+    channel = CHANNEL
+
+    def parts(self, chat_id: str, out: Outgoing) -> list[dict]:
+        to, callback = f"whatsapp:{chat_id}", self.callback_url()
+        if out.template is not None:
+            sid, variables = out.template
+            return [dict(to=to, content_sid=sid, content_variables=json.dumps(variables), status_callback=callback)]
+        if out.image_url or out.document_url:  # the reply's text is the picture's (or file's) caption
+            return [dict(to=to, body=out.reply.text[:BODY_LIMIT], media_url=[out.image_url or out.document_url],
+                         status_callback=callback)]
+        return [dict(to=to, body=body, status_callback=callback) for body in render(out.reply)]
+
+
+def fetch_media(media: Media, sender: TwilioSender | None, settings: Settings, limit: int,
+                too_big: Callable[[int], MediaRefused]) -> bytes:
+    """The attachment's bytes, fetched with the account of the number it came to."""
+    return twilio_media.download(media.ref, settings, limit, too_big, auth=sender.auth if sender else None)

@@ -1,7 +1,7 @@
 """Report PDFs rendered for a supervisor's /laporan, kept where the chat platforms can fetch them.
 
 Telegram gets the bytes; Twilio fetches a signed, expiring link
-(``bot.links.report_link``) served by ``webhooks/media.py`` from here.
+(``bot.ops.links.report_link``) served by ``webhooks/media.py`` from here.
 """
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from bot.content import ContentError, load_pack
-from bot.db import make_engine, make_session_factory
+from bot.store.db import make_engine, make_session_factory
 from bot.reports.build import FORMATS, gather, write_reports
 from bot.reports.figures import to_json
 from bot.reports.periods import BadPeriod, month, semester

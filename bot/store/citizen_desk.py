@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy.orm import sessionmaker
 
-from bot.db import session_scope
-from bot.models import Citizen
+from bot.store.db import session_scope
+from bot.store.models import Citizen
 from bot.store.citizens import erase_citizen, get_conversation, record_consent, set_conversation_agency
 from bot.store.evidence import attach_evidence
 from bot.store.messages import find_by_platform_id

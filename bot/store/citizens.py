@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.models import DEFAULT_AGENCY, Citizen, Conversation, InboundEvent, Message, Ticket, utcnow
+from bot.store.models import DEFAULT_AGENCY, Citizen, Conversation, InboundEvent, Message, Ticket, utcnow
 from bot.store._sql import upsert_insert
 from bot.tenancy.channels import chat_key
 

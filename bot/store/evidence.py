@@ -6,7 +6,7 @@ from typing import Iterable
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, object_session
 
-from bot.models import Conversation, Evidence, Ticket, utcnow
+from bot.store.models import Conversation, Evidence, Ticket, utcnow
 
 
 def create_evidence(session: Session, *, conversation_id: int, origin: str, origin_ref: str,

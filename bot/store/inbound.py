@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from bot.models import InboundEvent, utcnow
+from bot.store.models import InboundEvent, utcnow
 from bot.store._sql import upsert_insert
 
 

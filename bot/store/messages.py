@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.models import Message, utcnow
+from bot.store.models import Message, utcnow
 from bot.store._sql import upsert_insert
 
 # How far along a message is; a status callback never moves it back (Twilio's

@@ -14,8 +14,8 @@ from typing import Any, Callable, Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db import session_scope
-from bot.models import Officer, Ticket
+from bot.store.db import session_scope
+from bot.store.models import Officer, Ticket
 from bot.store.evidence import attach_evidence
 from bot.store.officers import find_officer_by_telegram, find_officer_by_whatsapp, get_officer, officers_for_unit
 from bot.store.snapshots import OfficerSnapshot, TicketSnapshot, officer_snapshot, ticket_snapshot

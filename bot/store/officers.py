@@ -6,8 +6,8 @@ from typing import Iterable
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bot.models import DEFAULT_AGENCY, OFFICER_ROLES, Officer, utcnow
-from bot.phone import to_e164
+from bot.store.models import DEFAULT_AGENCY, OFFICER_ROLES, Officer, utcnow
+from bot.channels.phone import to_e164
 from bot.store.exceptions import AmbiguousOfficer, DuplicateOfficer, OfficerNotFound
 
 

@@ -7,8 +7,8 @@ from typing import Callable
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db import session_scope
-from bot.models import DEFAULT_AGENCY, REMINDER_KINDS, Citizen, Conversation, Digest, Officer, SlaReminder, Ticket, utcnow
+from bot.store.db import session_scope
+from bot.store.models import DEFAULT_AGENCY, REMINDER_KINDS, Citizen, Conversation, Digest, Officer, SlaReminder, Ticket, utcnow
 from bot.store._sql import upsert_insert
 from bot.store.officers import get_officer
 from bot.store.snapshots import TicketSnapshot, ticket_snapshot

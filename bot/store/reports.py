@@ -12,8 +12,8 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db import session_scope
-from bot.models import Conversation, Ticket, TicketEvent
+from bot.store.db import session_scope
+from bot.store.models import Conversation, Ticket, TicketEvent
 
 #: Officer actions that answer the citizen: the first of them is the ticket's first response.
 RESPONSES = ("replied", "answered", "info_requested")

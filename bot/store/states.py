@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.models import ConversationState, utcnow
+from bot.store.models import ConversationState, utcnow
 from bot.store._sql import upsert_insert
 
 

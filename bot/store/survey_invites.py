@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db import session_scope
-from bot.models import Citizen, Conversation, SurveyResponse, Ticket
+from bot.store.db import session_scope
+from bot.store.models import Citizen, Conversation, SurveyResponse, Ticket
 
 
 @dataclass(frozen=True)

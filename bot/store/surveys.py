@@ -14,8 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db import session_scope
-from bot.models import SURVEY_ELEMENTS, SURVEY_KINDS, SurveyResponse, utcnow
+from bot.store.db import session_scope
+from bot.store.models import SURVEY_ELEMENTS, SURVEY_KINDS, SurveyResponse, utcnow
 
 PROFILE_COLUMNS = {"gender": "gender", "age": "age_band", "education": "education", "occupation": "occupation"}
 

@@ -7,7 +7,7 @@ from typing import Iterable
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db import session_scope
+from bot.store.db import session_scope
 from bot.store.evidence import evidence_for
 from bot.store.officers import get_officer
 from bot.store.snapshots import TicketSnapshot, ticket_snapshot

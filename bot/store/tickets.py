@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 
-from bot.models import (
+from bot.store.models import (
     ACTOR_KINDS,
     DEFAULT_AGENCY,
     IDENTITY_MODES,

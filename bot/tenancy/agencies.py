@@ -41,7 +41,7 @@ def _folder(settings: Settings, agency_id: str) -> Path:
 
 def load_agencies(settings: Settings) -> dict[str, Pack]:
     """Every served agency's pack by id; raise ``ContentError`` naming each missing or broken pack."""
-    from bot.content_cache import pack_at
+    from bot.content.cache import pack_at
     packs: dict[str, Pack] = {}
     problems: list[Problem] = []
     for agency_id in agency_ids(settings):

@@ -22,7 +22,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.calendar import DEFAULT_OFFICE_HOURS, WorkingCalendar
+from bot.calendar.workdays import DEFAULT_OFFICE_HOURS, WorkingCalendar
 
 WITA = "Asia/Makassar"
 WIB = "Asia/Pontianak"

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.cli import main
+from cli.main import main
 from bot.content import check_content_dir, load_pack
 from bot.settings import PROJECT_ROOT
 from bot.standards import parse_file

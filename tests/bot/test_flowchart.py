@@ -6,8 +6,8 @@ import struct
 
 import pytest
 
-from bot import flowchart
-from bot.flowchart import (
+from bot.content import flowchart
+from bot.content.flowchart import (
     FlowchartUnavailable,
     build_graph,
     flow_steps_text,

@@ -2,8 +2,8 @@
 import json
 
 from bot.content import load_pack
-from bot.flowchart import build_graph, traversal_order
-from bot.flowcharts import flow_of, service_flowchart
+from bot.content.flowchart import build_graph, traversal_order
+from bot.content.flowcharts import flow_of, service_flowchart
 from bot.settings import PROJECT_ROOT
 
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.calendar import WorkingCalendar
-from bot.sla import DEFAULT_CLASSES, SlaClass, deadline, reminder_points
+from bot.calendar.workdays import WorkingCalendar
+from bot.calendar.sla import DEFAULT_CLASSES, SlaClass, deadline, reminder_points
 
 WITA = ZoneInfo("Asia/Makassar")
 CAL = WorkingCalendar(

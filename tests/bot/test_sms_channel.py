@@ -5,7 +5,7 @@ import pytest
 
 from bot.channels import clean, sms
 from bot.channels.providers import PROVIDERS, TWILIO
-from flows.types import Option, Reply
+from bot.types import Option, Reply
 from tests.fakes.twilio_api import make_sms_inbound, sms_segments
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.models import Evidence, Ticket, TicketEvent
+from bot.store.models import Evidence, Ticket, TicketEvent
 from tests.fakes.telegram_api import make_document_update, make_sticker_update
 from tests.media_samples import EXE, PDF, jpeg, png
 from tests.system import CITIZEN

@@ -3,7 +3,7 @@ import re
 
 from sqlalchemy import select
 
-from bot.models import Citizen, InboundEvent, Message, Ticket
+from bot.store.models import Citizen, InboundEvent, Message, Ticket
 
 
 def file_named_complaint(loket):

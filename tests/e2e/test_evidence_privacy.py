@@ -8,9 +8,9 @@ import yaml
 from PIL import Image
 from sqlalchemy import select
 
-from bot.db import session_scope
-from bot.links import evidence_link
-from bot.models import Evidence
+from bot.store.db import session_scope
+from bot.ops.links import evidence_link
+from bot.store.models import Evidence
 from bot.settings import PROJECT_ROOT
 from bot.store.officers import add_officer
 from tests.conftest import make_settings

@@ -14,15 +14,15 @@ import pytest
 from redis import Redis
 from sqlalchemy import func, select
 
-from bot.db import session_scope
-from bot.models import InboundEvent, Message, Ticket
+from bot.store.db import session_scope
+from bot.store.models import InboundEvent, Message, Ticket
 from bot.store.officers import add_officer
 from tests.conftest import make_settings
 from tests.e2e.faults import COMPLAINT, GROUP, BlackHole, RedisServer, content_with_group
 from tests.fakes.telegram_api import make_group_text_update, make_text_update
 from tests.system import CITIZEN, Loket
 from webhooks import create_app
-from workers.queues import Queues, queue
+from bot.queues import Queues, queue
 from workers.recovery import sweep
 
 SUPERVISOR = 9002
@@ -30,7 +30,7 @@ SUPERVISOR = 9002
 
 @pytest.fixture(autouse=True)
 def fast_retries(monkeypatch):
-    monkeypatch.setattr("workers.senders.RETRY_DELAYS", (0.01, 0.01, 0.01))
+    monkeypatch.setattr("bot.channels.base.RETRY_DELAYS", (0.01, 0.01, 0.01))
 
 
 def _count(loket, model, *where) -> int:

@@ -10,8 +10,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from bot.db import session_scope
-from bot.models import Conversation, Ticket
+from bot.store.db import session_scope
+from bot.store.models import Conversation, Ticket
 from bot.store.officers import add_officer
 from tests.conftest import content_with_channels, make_settings
 from tests.fakes.twilio_api import make_inbound

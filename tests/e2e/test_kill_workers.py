@@ -18,7 +18,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from bot.models import InboundEvent, Ticket
+from bot.store.models import InboundEvent, Ticket
 from tests.conftest import make_settings
 from tests.e2e.faults import COMPLAINT, wait_for
 from tests.system import CITIZEN, Loket, start_worker_process, stop_process

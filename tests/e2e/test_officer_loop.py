@@ -8,8 +8,8 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from bot.db import session_scope
-from bot.models import Ticket, TicketEvent
+from bot.store.db import session_scope
+from bot.store.models import Ticket, TicketEvent
 from bot.settings import PROJECT_ROOT
 from bot.store.officers import add_officer
 from tests.conftest import make_settings
@@ -168,7 +168,7 @@ def test_ask_the_citizen_and_their_answer_reaches_the_assignee(loket):
 def test_reply_outside_the_whatsapp_window_goes_as_template(loket):
     number = file_complaint(loket)
     with session_scope(loket.sessions) as s:
-        from bot.models import Conversation
+        from bot.store.models import Conversation
         convo = s.scalars(select(Conversation).where(Conversation.channel == "whatsapp")).one()
         convo.last_inbound_at = convo.last_inbound_at - timedelta(hours=25)
     group_says(loket, f"/balas {number} Kami sudah menindaklanjuti.", BUDI)
@@ -228,7 +228,7 @@ def test_officer_on_whatsapp_is_notified_and_answers(loket):
 
 
 def test_a_photo_answering_an_officers_question_becomes_evidence(loket):
-    from bot.models import Evidence
+    from bot.store.models import Evidence
     from tests.media_samples import jpeg
     number = file_complaint(loket)
     group_says(loket, f"/ambil {number}", BUDI)

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from bot.db import session_scope
+from bot.store.db import session_scope
 from bot.store.officers import add_officer
 from tests.reports.conftest import seed
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.models import Evidence, InboundEvent, Ticket
+from bot.store.models import Evidence, InboundEvent, Ticket
 from tests.fakes.telegram_api import make_document_update
 from tests.media_samples import EXE, PDF, jpeg
 

@@ -7,8 +7,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from bot.db import session_scope
-from bot.models import CHANNELS, Conversation, Message as MessageRow, Ticket
+from bot.store.db import session_scope
+from bot.store.models import CHANNELS, Conversation, Message as MessageRow, Ticket
 from bot.store.officers import add_officer
 from tests.conftest import content_with_channels, make_settings
 from tests.fakes.telegram_api import make_group_text_update

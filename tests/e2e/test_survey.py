@@ -10,8 +10,8 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from bot.db import session_scope
-from bot.models import Conversation, SurveyResponse
+from bot.store.db import session_scope
+from bot.store.models import Conversation, SurveyResponse
 from bot.settings import PROJECT_ROOT
 from bot.store.officers import add_officer
 from bot.store.surveys import get_response
@@ -19,7 +19,7 @@ from bot.store.tickets import create_ticket
 from tests.conftest import make_settings
 from tests.fakes.telegram_api import make_group_text_update, make_text_update
 from tests.system import CITIZEN, Loket
-from workers.queues import Queues, queue
+from bot.queues import Queues, queue
 
 
 @pytest.fixture

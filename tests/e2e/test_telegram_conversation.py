@@ -85,6 +85,6 @@ def test_other_updates_are_answered_or_ignored_never_500(loket):
 
 def test_long_text_is_split_within_4096(loket):
     from bot.channels.telegram import render
-    from flows.types import Reply
+    from bot.types import Reply
     calls = render(Reply("kata " * 2000))
     assert len(calls) >= 3 and all(len(c["text"]) <= 4096 for c in calls)

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from bot.db import session_scope
-from bot.models import Conversation, Digest, InboundEvent, Ticket
+from bot.store.db import session_scope
+from bot.store.models import Conversation, Digest, InboundEvent, Ticket
 from bot.store.officers import add_officer
 from tests.conftest import content_with_channels, make_settings
 from tests.fakes.telegram_api import make_text_update

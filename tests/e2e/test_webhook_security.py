@@ -3,7 +3,7 @@ from rq import Queue
 
 from tests.system import CITIZEN
 from tests.fakes.telegram_api import make_text_update
-from workers.queues import Queues
+from bot.queues import Queues
 
 
 def _queued(loket) -> int:
@@ -72,7 +72,7 @@ def test_status_callback_updates_delivery_state(loket):
     assert resp.status_code in (200, 204)
     with loket.sessions() as s:
         from sqlalchemy import select
-        from bot.models import Message
+        from bot.store.models import Message
         states = {m.platform_id: m.delivery_state for m in s.scalars(select(Message).where(Message.direction == "out"))}
     assert states[sid] == "delivered"
 
@@ -86,7 +86,7 @@ def test_forged_status_callback_is_403(loket):
 def test_redis_down_answers_503_and_the_retry_is_queued(loket, monkeypatch):
     """Recorded but not queued: the platform is told to deliver again, and the redelivery gets through."""
     from redis.exceptions import ConnectionError as RedisConnectionError
-    import workers.queues as queues_module
+    import bot.queues as queues_module
     import webhooks.intake as intake
     params = loket.fake_twilio.inbound("halo", from_=CITIZEN)
 

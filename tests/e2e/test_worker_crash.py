@@ -7,7 +7,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from bot.models import Ticket
+from bot.store.models import Ticket
 from tests.conftest import make_settings
 from tests.fakes.twilio_api import twilio_error
 from tests.system import CITIZEN, Loket, start_worker_process, stop_process

@@ -28,7 +28,7 @@ def twilio_client(fake_twilio: FakeTwilio):
     """A real ``twilio.rest.Client`` wired to ``fake_twilio``; its session is closed afterwards."""
     from twilio.rest import Client
 
-    from bot.channels.twilio_http import BaseUrlHttpClient
+    from bot.channels.twilio.http import BaseUrlHttpClient
 
     http = BaseUrlHttpClient(fake_twilio.url)
     try:

@@ -2,7 +2,7 @@
 
 Why a fake server rather than mocks: tests run the *real*
 ``twilio.rest.Client`` (pointed here with
-``bot.channels.twilio_http.BaseUrlHttpClient``), so form encoding, Basic
+``bot.channels.twilio.http.BaseUrlHttpClient``), so form encoding, Basic
 auth, response parsing and ``TwilioRestException`` mapping are all
 exercised exactly as in production. The fake therefore mirrors Twilio's wire
 format: paths, form fields, the Message resource JSON, and the legacy error

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from bot.agency import calendar_for
+from bot.calendar.agency import calendar_for
 from bot.content import load_pack
 from bot.settings import PROJECT_ROOT
 from flows import Context, Media, Message, Result, step

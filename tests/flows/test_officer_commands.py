@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.store.snapshots import OfficerSnapshot, TicketSnapshot
+from bot.snapshots import OfficerSnapshot, TicketSnapshot
 from flows.officer import parse
 from flows.officer_commands import Desk, Words, decide
 from tests.flows.conftest import NOW

@@ -11,7 +11,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from sqlalchemy import func, select
 
-from bot.models import InboundEvent
+from bot.store.models import InboundEvent
 from tests.fuzz.payloads import PHONES, telegram_update, twilio_inbound, twilio_status
 
 FUZZ = settings(max_examples=60, deadline=None, database=None,

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 import pytest
 
 from bot.content import load_pack
-from bot.db import session_scope
+from bot.store.db import session_scope
 from bot.settings import PROJECT_ROOT
 from bot.store.surveys import complete_response, save_partial_response
 from bot.store.tickets import add_event, create_ticket

@@ -1,4 +1,4 @@
-"""``loket report`` run through ``bot.cli.main``: JSON figures on stdout, or files named <agency>-<period>.<ext>."""
+"""``loket report`` run through ``cli.main.main``: JSON figures on stdout, or files named <agency>-<period>.<ext>."""
 from __future__ import annotations
 
 import json
@@ -6,8 +6,8 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from bot.cli import main
-from bot.db import make_engine, make_session_factory, upgrade
+from cli.main import main
+from bot.store.db import make_engine, make_session_factory, upgrade
 from bot.settings import Settings
 from tests.reports.conftest import EXPECTED, seed
 

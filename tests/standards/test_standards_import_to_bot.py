@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.cli import main as loket_cli
+from cli.main import main as loket_cli
 from bot.standards.command import import_standard_command
 from tests.conftest import PROJECT_ROOT, make_settings
 from tests.system import Loket

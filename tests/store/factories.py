@@ -7,7 +7,7 @@ from typing import Any, Callable
 
 from sqlalchemy.orm import Session
 
-from bot.models import Citizen, Conversation, Ticket
+from bot.store.models import Citizen, Conversation, Ticket
 from bot.store.citizens import get_or_create_citizen, get_or_create_conversation
 from bot.store.tickets import create_ticket
 

@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.db import session_scope
-from bot.models import Citizen
+from bot.store.db import session_scope
+from bot.store.models import Citizen
 from bot.store.citizens import (
     erase_citizen,
     get_or_create_citizen,

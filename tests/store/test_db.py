@@ -10,8 +10,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select, text
 
-from bot.db import current_revision, make_engine, make_session_factory, session_scope, upgrade
-from bot.models import Base, Citizen
+from bot.store.db import current_revision, make_engine, make_session_factory, session_scope, upgrade
+from bot.store.models import Base, Citizen
 from tests.store.factories import make_conversation
 
 TABLES = {"inbound_events", "citizens", "conversations", "messages", "tickets", "ticket_counters",

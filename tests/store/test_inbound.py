@@ -1,7 +1,7 @@
 """Inbound events are recorded once per (channel, platform id), even under racing deliveries."""
 from __future__ import annotations
 
-from bot.db import session_scope
+from bot.store.db import session_scope
 from bot.store.inbound import get_inbound, mark_processed, record_inbound
 from tests.store.factories import race
 

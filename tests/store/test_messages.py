@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.db import session_scope
+from bot.store.db import session_scope
 from bot.store.messages import (
     get_message,
     list_messages,

@@ -5,8 +5,8 @@ from datetime import datetime, timezone
 
 from sqlalchemy import MetaData, insert, select, text
 
-from bot.db import current_revision, make_engine, make_session_factory, upgrade
-from bot.models import Conversation, Ticket
+from bot.store.db import current_revision, make_engine, make_session_factory, upgrade
+from bot.store.models import Conversation, Ticket
 from bot.store.citizens import get_or_create_citizen, get_or_create_conversation
 from bot.store.tickets import allocate_number
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.phone import mask, to_e164
+from bot.channels.phone import mask, to_e164
 
 
 @pytest.mark.parametrize("raw", [

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.db import session_scope
+from bot.store.db import session_scope
 from bot.store.reminders import claim_reminder, last_digest, record_digest
 from tests.store.factories import T0, make_conversation, make_ticket, race
 

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 
-from bot.db import session_scope
-from bot.models import SurveyResponse
+from bot.store.db import session_scope
+from bot.store.models import SurveyResponse
 from bot.store.surveys import complete_response, get_response, list_responses_for_period, save_partial_response
 from tests.store.factories import race
 

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from bot.db import session_scope
-from bot.models import Ticket, TicketCounter
+from bot.store.db import session_scope
+from bot.store.models import Ticket, TicketCounter
 from bot.store.officers import add_officer
 from bot.store.tickets import (
     add_event,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.agency import calendar_for
+from bot.calendar.agency import calendar_for
 from bot.content import Pack, load_pack
 from bot.settings import PROJECT_ROOT
 from flows import Context, Message, step

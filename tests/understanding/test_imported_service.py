@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.agency import calendar_for
+from bot.calendar.agency import calendar_for
 from bot.content import load_pack
 from bot.settings import PROJECT_ROOT
 from flows import Context
@@ -60,7 +60,7 @@ def _chat(pack_dir: Path) -> Chat:
 def imported(tmp_path_factory) -> Path:
     pack_dir = _pack_dir(tmp_path_factory.mktemp("import"))
     out = pack_dir / "services" / "pembinaan.yaml"
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "import-standard", str(DOC), "-o", str(out)],
+    done = subprocess.run([sys.executable, "-m", "cli.main", "import-standard", str(DOC), "-o", str(out)],
                           capture_output=True, text=True, cwd=PROJECT_ROOT, check=False)
     assert done.returncode == 0, done.stderr
     data = yaml.safe_load(out.read_text(encoding="utf-8"))

@@ -64,7 +64,24 @@ def test_a_service_the_pack_does_not_have_is_named_as_such(kalbar):
     assert u.intent == "not_served" and u.subject == ("izin", "usaha")
 
 
+@pytest.mark.parametrize("text", ["ada ruang menyusui?", "ada ruangan bermain anak ga", "tersedia tempat ibadah?"])
+def test_a_room_the_standard_does_not_name_is_not_called_a_service_we_lack(kalbar, text):
+    """A word the standard never uses, in a question about facilities, names the room asked for: the
+    answer is the facilities the standard states, never "that service is not served here"."""
+    u = understand(kalbar, text)
+    assert u.intent != "not_served"
+    assert u.kind == "facilities" or "facilities" in u.kinds
+
+
 def test_the_yes_and_no_lists_load_under_their_names():
     commands = load_pack(PROJECT_ROOT / "content" / "kalbar-kesra").intents["commands"]
     assert "setuju" in commands["yes"] and "gak mau" in commands["no"]
     assert "True" not in commands and "False" not in commands
+
+
+@pytest.mark.parametrize("text, kind", [("alamat websitenya apa", "web"), ("what is the email address?", "email"),
+                                        ("alamat emailnya apa ya", "email")])
+def test_the_address_of_a_channel_is_the_channel(kalbar, text, kind):
+    """"Alamat website" asks for the website, not for the office's address."""
+    u = understand(kalbar, text)
+    assert u.kind == kind and "address" not in u.kinds

@@ -91,7 +91,7 @@ def test_the_log_filter_writes_no_exception_message_sql_parameters_or_numbers():
     from sqlalchemy import create_engine, text
     from sqlalchemy.exc import SQLAlchemyError
 
-    from bot.logs import Redact
+    from bot.ops.logs import Redact
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.addFilter(Redact())

@@ -11,10 +11,10 @@ from redis import Redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from bot.db import make_engine, make_session_factory
+from bot.store.db import make_engine, make_session_factory
 from tests.conftest import POSTGRES_URL
 from webhooks import create_app
-from workers.queues import Queues
+from bot.queues import Queues
 
 CLOSED_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1: refused at once
 

@@ -1,11 +1,11 @@
-"""bot.metrics.render: valid Prometheus text (checked with prometheus_client's own parser)."""
+"""bot.ops.metrics.render: valid Prometheus text (checked with prometheus_client's own parser)."""
 from __future__ import annotations
 
 import math
 
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot import metrics
+from bot.ops import metrics
 
 GAUGES = {'queue_depth{queue="loket-inbound"}': 2, 'queue_depth{queue="loket-send"}': 0,
           'queue_depth{queue="loket-scheduled"}': 1}

@@ -8,7 +8,7 @@ from workers.conversation import MAX_ATTEMPTS, process_chat
 
 
 def test_a_message_that_always_fails_is_set_aside(loket, monkeypatch):
-    monkeypatch.setattr("workers.senders.RETRY_DELAYS", (0, 0, 0))
+    monkeypatch.setattr("bot.channels.base.RETRY_DELAYS", (0, 0, 0))
 
     def refuse_requirements(form):
         return twilio_error(20503, status=503) if "*Persyaratan" in (form.get("Body") or "") else None

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.agency import deadline_for
-from bot.cli import main
-from bot.db import session_scope
-from bot.models import Digest
+from bot.calendar.agency import deadline_for
+from cli.main import main
+from bot.store.db import session_scope
+from bot.store.models import Digest
 from bot.store.citizens import get_or_create_citizen, get_or_create_conversation
 from bot.store.officers import add_officer
 from bot.store.tickets import assign, create_ticket
@@ -155,7 +155,7 @@ def test_digest_goes_once_per_unit_per_working_day(loket, restart):
 
 
 def test_a_failed_digest_is_sent_by_the_next_minute(loket, monkeypatch):
-    monkeypatch.setattr("workers.senders.RETRY_DELAYS", (0, 0, 0))
+    monkeypatch.setattr("bot.channels.base.RETRY_DELAYS", (0, 0, 0))
     seed(loket)
     loket.fake_telegram.fail_next("sendMessage", error_code=502, times=4)
     assert digest_if_due(now=TUESDAY) == 0

@@ -1,9 +1,9 @@
 """Tickets are numbered by the agency's local month, not UTC's."""
 from datetime import datetime, timezone
 
-from bot.db import session_scope
+from bot.store.db import session_scope
 from bot.store.citizens import get_or_create_citizen, get_or_create_conversation
-from flows.types import Effect, Message
+from bot.types import Effect, Message
 from workers import effects
 
 

@@ -8,12 +8,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.db import session_scope
-from bot.models import Conversation, ConversationState
-from bot.state import StateStore
+from bot.store.db import session_scope
+from bot.store.models import Conversation, ConversationState
+from bot.store.chat_state import StateStore
 from tests.fakes.twilio_api import twilio_error
 from tests.system import CITIZEN
-from workers.queues import Queues, chat_key, queue, redis_key
+from bot.queues import Queues, chat_key, queue, redis_key
 
 NUMBER = "ADU-2612-0007"
 ARGS = {"transaction_ref": NUMBER, "kind": "complaint", "unit": "kesra", "service": None}
@@ -114,7 +114,7 @@ def test_a_citizen_mid_form_is_not_interrupted(loket, wrote):
 def test_a_send_that_fails_is_finished_by_the_retry_without_repeats(loket, wrote, monkeypatch):
     from bot.exceptions import SendFailed
     from workers.events import start_flow
-    monkeypatch.setattr("workers.senders.RETRY_DELAYS", (0.01,))
+    monkeypatch.setattr("bot.channels.base.RETRY_DELAYS", (0.01,))
     down = loket.fake_twilio.fail_when(
         lambda form: twilio_error(20503) if (form.get("Body") or "").startswith("Pertanyaan 1") else None)
     convo = conversation(loket)

@@ -6,7 +6,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from bot.channels.twilio_media import allowed, download
+from bot.channels.twilio.media import allowed, download
 from bot.exceptions import MediaRefused
 from tests.conftest import make_settings
 from tests.media_samples import png

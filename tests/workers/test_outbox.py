@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.db import session_scope
-from bot.models import utcnow
+from bot.store.db import session_scope
+from bot.store.models import utcnow
 from bot.store.messages import get_message_by_key, mark_attempt, record_outbound, record_part
-from flows.types import Reply
+from bot.types import Reply
 from workers.delivery import send_one
-from workers.senders import Outgoing
+from bot.channels.base import Outgoing
 
 CITIZEN = "+6281234567890"
 LONG = Reply(("Persyaratan pengaduan lengkap. " * 40 + "\n\n") * 3)  # more than one WhatsApp message

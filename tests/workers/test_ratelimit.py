@@ -6,7 +6,7 @@ import time
 
 from redis import Redis
 
-from bot import ratelimit
+from bot.ops import ratelimit
 
 
 from tests.fakes.telegram_api import _max_in_window as max_in_window

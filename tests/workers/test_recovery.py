@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from workers import recovery
-from workers.queues import Queues, queue, redis_key
+from bot.queues import Queues, queue, redis_key
 
 CHAT = "whatsapp:+6281234567890"
 

@@ -8,7 +8,7 @@ import time
 from rq import Queue
 
 from tests.conftest import make_settings
-from workers.queues import Queues
+from bot.queues import Queues
 from workers.schedule import tick
 
 
@@ -28,7 +28,7 @@ def test_scheduler_process_stops_cleanly_on_sigterm(redis_url, tmp_path):
     settings = make_settings(f"sqlite:///{tmp_path}/x.db", redis_url, tmp_path)
     env = dict(os.environ, **settings.to_env())
     with open(tmp_path / "scheduler.log", "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "scheduler"], env=env, stdout=log,
+        proc = subprocess.Popen([sys.executable, "-m", "cli.main", "scheduler"], env=env, stdout=log,
                                 stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 20

@@ -12,10 +12,13 @@ from redis import Redis
 
 from bot.exceptions import OutsideWindow, SendFailed
 from bot.settings import PROJECT_ROOT
-from flows.types import Reply
+from bot.types import Reply
 from tests.conftest import make_settings
 from tests.fakes.telegram_api import _max_in_window
-from workers.senders import Outgoing, SimulatorSender, TelegramSender, WhatsAppSender
+from bot.channels.base import Outgoing
+from bot.channels.simulator import Sender as SimulatorSender
+from bot.channels.telegram import Sender as TelegramSender
+from bot.channels.whatsapp import Sender as WhatsAppSender
 
 CITIZEN = "+6281234567890"
 CHAT = "700000001"
@@ -25,7 +28,7 @@ CLOSED = "http://127.0.0.1:1"  # nothing listens on port 1: connection refused a
 
 @pytest.fixture(autouse=True)
 def fast_retries(monkeypatch):
-    monkeypatch.setattr("workers.senders.RETRY_DELAYS", (0.01, 0.01, 0.01))
+    monkeypatch.setattr("bot.channels.base.RETRY_DELAYS", (0.01, 0.01, 0.01))
 
 
 @pytest.fixture
@@ -181,7 +184,7 @@ def test_whatsapp_network_refused_fails_after_retries(settings, make_wa, redis):
 # --------------------------------------------------------------------------- Telegram
 
 def test_telegram_sends_with_keyboard(tg, fake_telegram, redis):
-    from flows.types import Option
+    from bot.types import Option
     ids = tg.send(CHAT, Outgoing(Reply("Pilih layanan", options=(Option("1", "Konsultasi"),))))
     [call] = fake_telegram.calls("sendMessage", CHAT, ok=True)
     assert ids == [str(call.result["message_id"])]
@@ -291,8 +294,9 @@ WORKER = """
 import sys
 from redis import Redis
 from bot.settings import Settings
-from flows.types import Reply
-from workers.senders import Outgoing, TelegramSender
+from bot.types import Reply
+from bot.channels.base import Outgoing
+from bot.channels.telegram import Sender as TelegramSender
 
 settings = Settings.from_env()
 redis = Redis.from_url(settings.redis_url)

@@ -9,16 +9,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.agency import deadline_for
-from bot.db import session_scope
-from bot.models import Message, SlaReminder, Ticket, TicketEvent, utcnow
-from bot.sla import reminder_points
+from bot.calendar.agency import deadline_for
+from bot.store.db import session_scope
+from bot.store.models import Message, SlaReminder, Ticket, TicketEvent, utcnow
+from bot.calendar.sla import reminder_points
 from bot.store.citizens import get_or_create_citizen, get_or_create_conversation, touch_inbound
 from bot.store.officers import add_officer
 from bot.store.tickets import assign, create_ticket, events_for, set_status
 from tests.store.factories import race
 from tests.system import CITIZEN
-from workers.queues import Queues, queue
+from bot.queues import Queues, queue
 from workers.sla_watch import scan
 
 WITA = ZoneInfo("Asia/Makassar")
@@ -193,7 +193,7 @@ def test_a_citizen_silent_for_days_gets_the_template_straight_away(loket):
 
 
 def test_a_failed_send_is_retried_by_the_next_scan(loket, monkeypatch):
-    monkeypatch.setattr("workers.senders.RETRY_DELAYS", (0, 0, 0))
+    monkeypatch.setattr("bot.channels.base.RETRY_DELAYS", (0, 0, 0))
     seed(loket)
     loket.fake_telegram.fail_next("sendMessage", error_code=502, times=4)
     assert scan(now=P50) == 0  # Telegram is down: the claim is given back

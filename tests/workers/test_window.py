@@ -30,9 +30,9 @@ def test_a_chat_that_never_wrote_is_outside_the_window():
 
 
 def test_the_rule_is_written_once():
-    """No other module compares a last message's age with 24 hours."""
+    """WhatsApp's module states its 24 hours (its ``WINDOW``); no other module writes them down."""
     import pathlib
     root = pathlib.Path(__file__).resolve().parents[2]
     hits = [p.relative_to(root).as_posix() for folder in ("bot", "flows", "workers", "webhooks")
             for p in (root / folder).rglob("*.py") if "hours=24" in p.read_text()]
-    assert hits == ["workers/window.py"]
+    assert hits == ["bot/channels/whatsapp.py"]

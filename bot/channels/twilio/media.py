@@ -72,12 +72,13 @@ def allowed(url: str, settings: Settings) -> bool:
     return scheme == "https" and _named(host, settings.twilio_media_hosts) and _public(host, port)
 
 
-def download(url: str, settings: Settings, limit: int, too_big) -> bytes:
+def download(url: str, settings: Settings, limit: int, too_big, auth: tuple[str, str] | None = None) -> bytes:
     """The bytes at ``url`` (at most ``limit``); ``MediaRefused("download")`` for any host or hop not allowed.
 
-    ``too_big(size)`` builds the error for a file over ``limit``.
+    ``too_big(size)`` builds the error for a file over ``limit``. ``auth`` is the account of the number
+    the message came to (a channel instance may have its own); the settings' account without one.
     """
-    auth = (settings.twilio_account_sid, settings.twilio_auth_token)
+    auth = auth or (settings.twilio_account_sid, settings.twilio_auth_token)
     for _hop in range(MAX_REDIRECTS + 1):
         if not allowed(url, settings):
             raise MediaRefused("download")

@@ -1,24 +1,16 @@
-"""Telegram: update JSON -> ``Message``; ``Reply`` -> sendMessage calls with inline keyboards.
-
-Pure functions; parsing uses python-telegram-bot's own ``Update.de_json`` so
-every field Telegram sends is read the way the library reads it.
-"""
+"""Telegram's update JSON -> ``Message``, read with python-telegram-bot's own ``Update.de_json`` so every
+field Telegram sends is read the way the library reads it."""
 from __future__ import annotations
 
-import html
-import re
 from datetime import datetime, timezone
 
 from telegram import Update
 
 from bot.channels import clean
-from bot.channels.split import split_text
-from flows.types import Location, Media, Message, Reply
+from bot.types import Location, Media, Message
 
-TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 CHANNEL = "telegram"
-_BOLD = re.compile(r"\*([^*\n]+)\*")
 
 
 def parse_update(data: dict, received_at: datetime | None = None) -> Message | None:
@@ -104,25 +96,3 @@ def _file_id(obj) -> str:
 
 def _size(value) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**53 else 0
-
-
-def to_html(text: str) -> str:
-    """Escape for Telegram's HTML mode and turn WhatsApp-style *bold* into <b>bold</b>."""
-    return _BOLD.sub(r"<b>\1</b>", html.escape(text, quote=False))
-
-
-def _button(reply: Reply, option) -> tuple[str, str]:
-    """(label, callback data). Officer buttons carry their own data ("o:take:ADU-…")."""
-    if option.key.startswith("o:"):
-        return option.label, option.key
-    label = f"{option.key}. {option.label}" if option.key != "0" else f"↩ {option.label}"
-    return label, f"t{reply.menu_token}:{option.key}"
-
-
-def render(reply: Reply) -> list[dict]:
-    """sendMessage parameters: HTML text chunks, the keyboard on the last one."""
-    chunks = split_text(reply.text, TEXT_LIMIT - 200)  # room for the HTML tags
-    calls = [{"text": to_html(c), "parse_mode": "HTML"} for c in chunks] or [{"text": "…"}]
-    if reply.options:
-        calls[-1]["keyboard"] = [[_button(reply, o)] for o in reply.options]
-    return calls

@@ -5,7 +5,7 @@ import json
 from functools import lru_cache
 
 from bot.content import Service
-from bot.flowchart import render_flow_png
+from bot.content.flowchart import render_flow_png
 
 
 def flow_of(service: Service) -> dict:

@@ -4,8 +4,8 @@ from __future__ import annotations
 import sys
 
 from bot.content import ContentError
-from bot.db import make_engine, make_session_factory, session_scope, upgrade
-from bot.phone import mask
+from bot.store.db import make_engine, make_session_factory, session_scope, upgrade
+from bot.channels.phone import mask
 from bot.settings import Settings
 from bot.store.exceptions import StoreError
 from bot.store.officers import add_officer, list_officers, remove_officer

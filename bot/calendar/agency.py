@@ -4,9 +4,9 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 
-from bot.calendar import WorkingCalendar
+from bot.calendar.workdays import WorkingCalendar
 from bot.content import Pack
-from bot.sla import SlaClass, deadline
+from bot.calendar.sla import SlaClass, deadline
 
 WEEKDAY_INDEX = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Mapping
 
 from bot.channels import clean
-from bot.phone import to_e164
-from flows.types import Reply
+from bot.channels.phone import to_e164
+from bot.types import Reply
 
 BODY_LIMIT = 1600  # Twilio's limit for one message body (it concatenates SMS segments up to it)
 

@@ -5,7 +5,7 @@ import json
 
 from redis import Redis
 
-from workers.queues import redis_key
+from bot.queues import redis_key
 
 
 class StateStore:

@@ -4,7 +4,7 @@ Revision ID: 0003
 Revises: 0002
 Create Date: 2026-12-01
 
-Written by hand, without importing ``bot.models``.
+Written by hand, without importing ``bot.store.models``.
 """
 from __future__ import annotations
 

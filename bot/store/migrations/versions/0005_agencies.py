@@ -6,7 +6,7 @@ Revises: 0004
 Create Date: 2026-12-01
 
 Today's rows all belong to the one pack the deployment served. Which one is read, in this order, from
-``config.attributes["agency"]`` (set by ``bot.db.upgrade(..., agency=)``, which ``loket db upgrade``,
+``config.attributes["agency"]`` (set by ``bot.store.db.upgrade(..., agency=)``, which ``loket db upgrade``,
 ``loket officers`` and ``loket demo`` fill from the settings' first agency: the first of ``AGENCIES``, else
 ``CONTENT_PACK``), from ``alembic -x agency=ID``, and last from
 the ``CONTENT_PACK`` environment variable (default ``buleleng-kesra``). A conversation's channel instance

@@ -28,7 +28,7 @@ import urllib.request
 from redis import Redis
 from redis.exceptions import RedisError
 
-from bot.db import upgrade
+from bot.store.db import upgrade
 from bot.settings import PROJECT_ROOT, Settings
 from bot.tenancy import default_agency
 
@@ -212,8 +212,8 @@ def run_demo(settings: Settings) -> int:
         py = sys.executable
         _spawn(procs, "web", [py, "-m", "gunicorn", "-w", "2", "--threads", "4", "-b", f"127.0.0.1:{settings.port}",
                               "--log-level", "warning", "--graceful-timeout", "5", "webhooks:create_app()"], env=env)
-        _spawn(procs, "worker", [py, "-m", "bot.cli", "worker"], env=env)
-        _spawn(procs, "scheduler", [py, "-m", "bot.cli", "scheduler"], env=env)
+        _spawn(procs, "worker", [py, "-m", "cli.main", "worker"], env=env)
+        _spawn(procs, "scheduler", [py, "-m", "cli.main", "scheduler"], env=env)
         dead = _wait_ready(base, procs, signals)
         if dead:
             print(f"loket demo: {dead} stopped during start-up; shutting down", file=sys.stderr, flush=True)
@@ -237,7 +237,7 @@ Press Ctrl-C to stop.
                 restarts += 1
                 print("loket demo: worker stopped; starting it again", file=sys.stderr, flush=True)
                 procs[:] = [(n, p) for n, p in procs if n != "worker"]
-                _spawn(procs, "worker", [py, "-m", "bot.cli", "worker"], env=env)
+                _spawn(procs, "worker", [py, "-m", "cli.main", "worker"], env=env)
                 continue
             if dead:
                 print(f"loket demo: {', '.join(dead)} stopped; shutting down", file=sys.stderr, flush=True)

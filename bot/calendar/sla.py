@@ -4,7 +4,7 @@ The agencies' service standards follow PermenPANRB 62/2018 (SP4N-LAPOR!): a
 light complaint gets a 3-hour answer, an ordinary (normative) one 5 working
 days, a case needing no field check 14, one needing a field check
 (berkadar pengawasan) 60. Hours are office hours, days are working days, both
-on the agency's :class:`~bot.calendar.WorkingCalendar`.
+on the agency's :class:`~bot.calendar.workdays.WorkingCalendar`.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.calendar import WorkingCalendar
+from bot.calendar.workdays import WorkingCalendar
 
 #: Reminders go out when half and when four fifths of the allowed office time is used.
 DEFAULT_REMINDER_FRACTIONS: tuple[float, ...] = (0.5, 0.8)

@@ -1,14 +1,14 @@
-"""Alembic environment: run migrations on the connection ``bot.db.upgrade`` hands in.
+"""Alembic environment: run migrations on the connection ``bot.store.db.upgrade`` hands in.
 
 Without one (e.g. the ``alembic`` command with ``-x url=...`` or a config
-holding ``sqlalchemy.url``) it builds its own engine through ``bot.db``.
+holding ``sqlalchemy.url``) it builds its own engine through ``bot.store.db``.
 """
 from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import text
 
-from bot.models import Base, UTCDateTime
+from bot.store.models import Base, UTCDateTime
 
 # Any number will do, as long as nothing else in the database uses it.
 MIGRATION_LOCK_ID = 7_150_010
@@ -25,7 +25,7 @@ def _url() -> str:
 
 
 def _render_item(type_: str, obj, autogen_context):
-    """Render bot.models' own types as plain SQLAlchemy ones so revisions never import the models."""
+    """Render bot.store.models' own types as plain SQLAlchemy ones so revisions never import the models."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
@@ -37,7 +37,7 @@ def _configure(connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=sqlite,
-        # bot.db's SQLite engines BEGIN explicitly, so DDL there is transactional too.
+        # bot.store.db's SQLite engines BEGIN explicitly, so DDL there is transactional too.
         transactional_ddl=True,
         compare_type=True,
         render_item=_render_item,
@@ -65,7 +65,7 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    from bot.db import make_engine
+    from bot.store.db import make_engine
 
     engine = make_engine(_url())
     try:

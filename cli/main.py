@@ -32,7 +32,7 @@ def _import_standard(args, settings: Settings) -> int:
 
 
 def _db_upgrade(args, settings: Settings) -> int:
-    from bot.db import upgrade
+    from bot.store.db import upgrade
     from bot.tenancy import default_agency
     upgrade(settings.database_url, agency=default_agency(settings))
     print("database is up to date")
@@ -40,12 +40,12 @@ def _db_upgrade(args, settings: Settings) -> int:
 
 
 def _officers(args, settings: Settings) -> int:
-    from bot.officers_cli import run
+    from cli.officers import run
     return run(args, settings)
 
 
 def _telegram(args, settings: Settings) -> int:
-    from bot.telegram_setup import set_webhook
+    from cli.telegram_setup import set_webhook
     return set_webhook(settings, args.url)
 
 
@@ -66,7 +66,7 @@ def _report(args, settings: Settings) -> int:
 
 
 def _demo(args, settings: Settings) -> int:
-    from bot.demo import run_demo
+    from cli.demo import run_demo
     return run_demo(settings)
 
 

@@ -1,1 +1,0 @@
-"""Alembic migrations for Loket's database; run them with ``bot.db.upgrade``."""

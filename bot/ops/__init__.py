@@ -1,0 +1,1 @@
+"""Operations: logging that redacts, metrics, rate limits, signed links."""

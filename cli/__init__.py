@@ -1,0 +1,1 @@
+"""The command line: `loket ...` (content, import, officers, db, demo, worker, scheduler)."""
