@@ -122,7 +122,8 @@ def list_digest_tickets(sessions: sessionmaker, unit: str, since: datetime, now:
     with session_scope(sessions) as session:
         tickets = digest_tickets(session, unit, since, now, agency_id)
         officer_ids = {t.assignee_id for t in tickets if t.assignee_id}
-        officers = {o.id: o for o in session.scalars(select(Officer).where(Officer.id.in_(officer_ids)))}
+        officers = ({o.id: o for o in session.scalars(select(Officer).where(Officer.id.in_(officer_ids)))}
+                    if officer_ids else {})
         return [ticket_snapshot(t, officers.get(t.assignee_id)) for t in tickets]
 
 
