@@ -5,7 +5,7 @@ status and answers with a ``Decision``: ``replies`` (wording keys from content,
 for the officer), ``changes`` written to the ticket in one transaction
 (``bot/store/officer_desk.py``: assign, set_status, reclassify, add_event,
 wait_for_citizen) and ``effects`` carried out after it (tell_citizen,
-tell_officer, invite_survey, show_ticket, show_list). The worker
+tell_officer, invite_survey, show_ticket, show_list, show_figures). The worker
 (``workers/officer_commands.py``) loads, calls this, applies and sends.
 """
 from __future__ import annotations
@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any, Callable, Mapping
 
 from bot.calendar.dates import format_local
+from bot.reports.chat import may_see_reports
 from bot.snapshots import OfficerSnapshot, TicketSnapshot
 from flows.officer import Command
 from flows.types import Effect
@@ -175,6 +176,13 @@ def _to_citizen(cmd: Command, desk: Desk) -> Decision:
     return Decision([Words(done, {"number": ticket.number})], changes=changes, effects=effects)
 
 
+def _figures(cmd: Command, desk: Desk) -> Decision:
+    """/ikm and /laporan: a supervisor's own agency's figures (the worker reads and words them)."""
+    if not (desk.officer.active and may_see_reports(desk.officer.role)):
+        raise Refused("officer_not_allowed")
+    return Decision(effects=[Effect("show_figures", {"name": cmd.name, "period": cmd.text})])
+
+
 def _note(cmd: Command, desk: Desk) -> Decision:
     _visible(cmd, desk)
     return Decision([Words("officer_noted", {"number": cmd.number})],
@@ -183,5 +191,5 @@ def _note(cmd: Command, desk: Desk) -> Decision:
 
 DECISIONS: dict[str, Callable[[Command, Desk], Decision]] = {
     "help": _help, "list": _list, "view": _view, "take": _take, "assign": _assign, "class": _class,
-    "reply": _to_citizen, "ask": _to_citizen, "close": _to_citizen, "note": _note,
+    "reply": _to_citizen, "ask": _to_citizen, "close": _to_citizen, "note": _note, "ikm": _figures, "report": _figures,
 }

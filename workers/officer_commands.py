@@ -17,14 +17,12 @@ from workers.officer_send import officer_target, send_to_targets
 from workers.runtime import Runtime
 from workers.ticket_views import render_list, render_view
 
-#: Supervisors' figures: read-only, worded by bot.reports (workers/officer_reports.py).
-REPORTS = {"ikm": ikm_command, "report": report_command}
+#: Supervisors' figures: read and worded by bot.reports (workers/officer_reports.py).
+FIGURES = {"ikm": ikm_command, "report": report_command}
 
 
 def run(rt: Runtime, officer_id: int, cmd: Command, key: str) -> list[Reply]:
     """Execute ``cmd`` for the officer; the replies go back to the chat the command came from."""
-    if cmd.name in REPORTS and not cmd.problem:
-        return REPORTS[cmd.name](rt, officer_id, cmd, key, "id")
     now = utcnow()
 
     def decide_here(officer, ticket, unit_officers) -> Decision:
@@ -65,6 +63,8 @@ def _carry_out(rt: Runtime, effect, officer, ticket, key: str, replies: list[Rep
         how = relay.to_citizen(rt, ticket.conversation_id, ticket.number, text, f"{key}:{data['suffix']}",
                                template_text=data["template_text"])
         return [Reply(_say(pack, data["if_failed"], "id"))] if how == "failed" else replies
+    if effect.type == "show_figures":
+        return FIGURES[data["name"]](rt, officer, data["period"], "id")
     if effect.type == "invite_survey":
         invitations.after_close(rt, data["number"])
         return replies

@@ -139,3 +139,15 @@ def test_unknown_class_lists_the_agencys_classes(pack):
 
 def test_help():
     assert decide(parse("/bantuan"), desk(ticket=None)).replies == [Words("officer_help")]
+
+
+@pytest.mark.parametrize("text, officer, expected", [
+    ("/ikm", SARI, [("show_figures", {"name": "ikm", "period": ""})]),
+    ("/laporan Oktober 2026", SARI, [("show_figures", {"name": "report", "period": "Oktober 2026"})]),
+    ("/ikm", BUDI, []),
+    ("/laporan", replace(SARI, active=False), []),
+])
+def test_figures_for_active_supervisors_only(text, officer, expected):
+    decision = decide(parse(text), desk(officer, None))
+    assert [(e.type, e.data) for e in decision.effects] == expected
+    assert decision.replies == ([] if expected else [Words("officer_not_allowed")])
