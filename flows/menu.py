@@ -48,7 +48,7 @@ def topic_reply(state: dict, ctx: Context, service, topic: str) -> Result:
     state["screen"] = "service"
     state["topic"] = topic  # "kalau pembinaan?" next asks the same about another service
     if topic == "request":
-        from flows.request import start_request  # the request flow imports this module
+        from flows.request_choose import start_request  # the request flow imports this module
         return start_request(state, ctx, service.id)
     reply = Reply(answers.answer(ctx.pack, service, topic, lang(state)))
     replies = [reply]
@@ -72,7 +72,7 @@ def main_action(state: dict, ctx: Context, key: str) -> Result:
         from flows.complaint import start_complaint
         return start_complaint(state, ctx)
     if key == "request":
-        from flows.request import choose_request
+        from flows.request_choose import choose_request
         return choose_request(state, ctx)
     if key == "status":
         return goto(state, ctx, "status")
