@@ -4,7 +4,7 @@ from __future__ import annotations
 from flows import answers, questions
 from flows.common import choice, goto, lang, menu, screen, t
 from flows.status import parse_ticket_number
-from flows.text import best_match, words
+from flows.text import best_match, is_exactly, phrase_in, words
 from flows.types import Context, Effect, Message, Reply, Result
 
 MAIN_OPTIONS = ("services", "complaint", "request", "status", "language")
@@ -92,12 +92,18 @@ def handle_main(state: dict, msg: Message, ctx: Context) -> Result | None:
 
 
 def free_text(state: dict, msg: Message, ctx: Context) -> Result | None:
-    """A question about a fact first; then words naming a main-menu action; then a weaker reading."""
-    u = questions.read(state, ctx, msg.text)
-    if u.confident and u.intent in ("fact", "clarify", "not_served"):
-        return questions.answer(state, ctx, u, msg.text)
+    """A wish to complain or to request first; a question about a fact; then words naming a main-menu
+    action; then a weaker reading."""
     commands = ctx.pack.intents.get("commands", {})
     tw = words(msg.text)
+    wish = wants(tw, msg.text, commands)
+    if wish == "complaint":  # a complaint about anything, a permit this agency does not issue included
+        return main_action(state, ctx, wish)
+    u = questions.read(state, ctx, msg.text)
+    if wish == "request" and u.intent != "not_served":  # "mau daftar bansos": not a request we take
+        return main_action(state, ctx, wish)
+    if u.confident and u.intent in ("fact", "clarify", "not_served"):
+        return questions.answer(state, ctx, u, msg.text)
     # Wanting to complain or to request outranks a word such as "layanan" in the same sentence.
     action = best_match(tw, {k: commands.get(k, []) for k in ("complaint", "request")}) or \
         best_match(tw, {"survey": survey_phrases(commands, msg.text)}) or \
@@ -105,6 +111,21 @@ def free_text(state: dict, msg: Message, ctx: Context) -> Result | None:
     if action:
         return main_action(state, ctx, action)
     return questions.answer(state, ctx, u, msg.text)
+
+
+def wants(tw: list[str], text: str, commands: dict) -> str | None:
+    """"complaint" or "request" when the message says the citizen wants one ("sy mau ngadu", "ingin
+    menyampaikan keluhan", "mau buat janji"), told as a wish and not asked as a question ("mau ngadu
+    lewat mana?" asks for the channels). The wish outranks what the story mentions (an office, a permit)."""
+    if "?" in text or any(phrase_in(tw, p) for p in commands.get("asking", [])):
+        return None
+    for i, word in enumerate(tw):
+        if any(is_exactly(word, [w]) for w in commands.get("want", [])):
+            rest = tw[i + 1:i + 5]
+            for action in ("complaint", "request"):
+                if any(phrase_in(rest, p) for p in commands.get(action, []) + commands.get(f"{action}_verbs", [])):
+                    return action
+    return None
 
 
 def survey_phrases(commands: dict, text: str) -> list[str]:

@@ -89,8 +89,8 @@ def both_databases(request, tmp_path):
         yield request.getfixturevalue("pg_database_url")
 
 
-def content_with_channels(tmp_path: Path, channels_yaml: str, kesra_group: int) -> Path:
-    """A copy of the shipped packs with ``channels.yaml`` beside them and Kesra's unit given a Telegram group."""
+def content_with_units(tmp_path: Path, kesra_group: int, *, with_umum: bool = False) -> Path:
+    """A copy of the shipped packs where Kesra's unit has a Telegram group (and, if asked, a second unit)."""
     import shutil
 
     import yaml
@@ -99,7 +99,15 @@ def content_with_channels(tmp_path: Path, channels_yaml: str, kesra_group: int) 
     kesra = content / "buleleng-kesra" / "agency.yaml"
     data = yaml.safe_load(kesra.read_text())
     data["units"] = [{"id": "kesra", "name": "Bagian Kesejahteraan Rakyat", "telegram_chat_id": kesra_group}]
+    if with_umum:
+        data["units"].append({"id": "umum", "name": "Bagian Umum"})
     kesra.write_text(yaml.safe_dump(data, allow_unicode=True))
+    return content
+
+
+def content_with_channels(tmp_path: Path, channels_yaml: str, kesra_group: int) -> Path:
+    """A copy of the shipped packs with ``channels.yaml`` beside them and Kesra's unit given a Telegram group."""
+    content = content_with_units(tmp_path, kesra_group)
     (content / "channels.yaml").write_text(channels_yaml)
     return content
 

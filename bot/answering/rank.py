@@ -9,17 +9,26 @@ A question naming a kind of service the pack does not have is "not served here",
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from bot.answering.index import AGENCY_KINDS, CHANNEL_KINDS, GENERIC, KINDS, Index
-from bot.answering.words import raw_words, stem, surface, without_greetings
+from bot.answering.words import raw_words, split_joined, stem, surface, without_greetings
 
 #: How close two candidates may score before the citizen is asked to choose.
 TIE = 0.05
 #: At most this many choices are offered in one clarifying question.
 MAX_CHOICES = 6
 #: Words about complaining: they say what the citizen wants to do, not which fact they ask about.
-COMPLAINT = {"adu", "komplain", "complain", "keluh", "lapor"}
+COMPLAINT = {"adu", "komplain", "complain", "complaint", "complaints", "keluh", "lapor"}
+#: A message this many words long or more may tell a story before its question (``question_of``).
+LONG_MESSAGE = 16
+_SENTENCE = re.compile(r"(?<=[.!?\n])\s+|\n+")
+#: Words that make a sentence a question even without a question mark.
+ASKING = {"apa", "apakah", "bagaimana", "gimana", "gmn", "berapa", "brp", "kapan", "dimana", "kemana", "siapa",
+          "mana", "bisakah", "bolehkah", "how", "what", "where", "when", "who", "can", "do", "does", "is", "are"}
+#: Words that ask how something is done.
+HOW = {"cara", "how", "bagaimana", "gimana", "gmn"}
 #: "bawa KTP", "perlu KK": the word after one of these is a document to bring, not a service asked about.
 OBJECT_VERBS = {"bawa", "perlu", "pakai", "pake", "fotokopi", "fc", "lampir", "sertakan", "butuh", "siap"}
 #: Words in most of a pack's facts say nothing about which fact is meant.
@@ -58,11 +67,46 @@ def _in_order(cue: tuple[str, ...], seq: list[str]) -> bool:
 
 
 def understand(index: Index, text: str, current: str | None = None) -> Understanding:
-    """Read ``text`` (``current``: the service the chat is on, if any) and say what it asks."""
+    """Read ``text`` (``current``: the service the chat is on, if any) and say what it asks.
+
+    A long message that tells a story first is read by its question: the story's words ("ke kantor",
+    "kemarin") would otherwise outweigh what is asked. The service may be named in the story only.
+    """
+    whole = _understand(index, text, current)
+    focus = question_of(text)
+    if focus is None:
+        return whole
+    asked = _understand(index, focus, current)
+    if not asked.confident or asked.intent not in ("fact", "clarify"):
+        return whole
+    if asked.kind and not asked.kinds:
+        named = _named(index, _tokens(index, text)) or None
+        asked = resolve(index, asked.kind, named, current, lang=asked.lang, confident=True)
+    return replace(asked, lang=whole.lang, greeted=whole.greeted)
+
+
+def question_of(text: str) -> str | None:
+    """The question of a long message of several sentences (the last one asking), or None."""
+    if len(raw_words(text)) < LONG_MESSAGE:
+        return None
+    sentences = [s for s in _SENTENCE.split(text[:2000]) if raw_words(s)]
+    if len(sentences) < 2:
+        return None
+    asking = [s for s in sentences if "?" in s or ASKING & set(raw_words(s))]
+    return asking[-1] if asking else None
+
+
+def _tokens(index: Index, text: str) -> set[str]:
+    plain, _ = without_greetings(_unjoined(index, surface(text)))
+    return {_known(index, w) for w in plain}
+
+
+def _understand(index: Index, text: str, current: str | None = None) -> Understanding:
     lang = language(index, text)
-    plain, greeted = without_greetings(surface(text))
+    plain, greeted = without_greetings(_unjoined(index, surface(text)))
     seq = [_known(index, w) for w in plain]
     tokens = set(seq)
+    typed = {stem(w) for w in plain}  # before typo correction: "loketnya" must not become "loker"
     if not tokens:
         return Understanding("none", lang=lang, greeted=greeted)
     named = _named(index, tokens)
@@ -70,10 +114,7 @@ def understand(index: Index, text: str, current: str | None = None) -> Understan
     cue_score, used = _cues_in(index, seq, name_words)
     residual = {t for t in tokens - index.fillers - used - index.agency_words - name_words - GENERIC
                 if not t.isdigit() and len(t) > 1}
-    # In "ada ruang menyusui?" the unknown word names a room, not a service the pack lacks: a question
-    # about facilities is answered from the facilities stated, never with "not served here".
-    asked = max((v for k, v in cue_score.items() if k != "facilities"), default=0.0) >= 1.5
-    foreign = _foreign(index, seq, residual, asked=asked)
+    foreign = _foreign(index, seq, residual & typed)
     if foreign and not named:
         return Understanding("not_served", lang=lang, subject=foreign, confident=True)
     scope = named or ([current] if current in index.names else None)
@@ -124,30 +165,51 @@ def resolve(index: Index, kind: str, named: list[str] | None = None, current: st
 
 def _cues_in(index: Index, seq: list[str], name_words: set[str]) -> tuple[dict[str, float], set[str]]:
     """Per fact kind, the weight of its cues in the question; and the words the cues used."""
-    tokens = set(seq)
+    # "keluhan kemana", "komplain lewat apa": a complaint word reads as "adu" for the cues ("adu kemana").
+    # Not "lapor": it is also the name of a channel (LAPOR!) with cues of its own.
+    typed = set(seq)
+    alike = ["adu" if t in COMPLAINT - {"lapor"} else t for t in seq]
+    tokens = typed | set(alike)
     score: dict[str, float] = defaultdict(float)
     used: set[str] = set()
+    # "how long will my complaint take": that "how" asks for a duration, not for the manner of complaining.
+    how_long = any(a == "how" and b in ("long", "soon", "many") for a, b in zip(seq, seq[1:]))
     for kind, cues in index.cues.items():
         for cue, weight in cues:
             # A cue made only of the named service's own words ("ruang" in "Ruang Loket") asks for nothing.
-            if tokens.issuperset(cue) and (len(cue) == 1 or _in_order(cue, seq)) and not name_words.issuperset(cue):
+            same = tuple("adu" if c in COMPLAINT - {"lapor"} else c for c in cue)
+            if ((tokens.issuperset(cue) and (len(cue) == 1 or _in_order(cue, seq)))
+                    or (tokens.issuperset(same) and (len(same) == 1 or _in_order(same, alike)))) \
+                    and not name_words.issuperset(cue) and not (how_long and "how" in cue and kind != "time"):
                 score[kind] += weight
                 used.update(cue)
+    how = HOW & tokens
+    if how and COMPLAINT & name_words and score.get("complaints") and not score.get("time"):
+        # The service asked about is complaint handling itself: "cara ngadu" asks for its procedure.
+        moved = sum(w for cue, w in index.cues["complaints"] if how & set(cue)
+                    and _in_order(tuple("adu" if c in COMPLAINT - {"lapor"} else c for c in cue), alike))
+        if moved:
+            score["complaints"] -= moved
+            score["procedure"] += moved
+            if score["complaints"] <= 0:
+                del score["complaints"]
     if COMPLAINT & tokens and score.get("time") and not COMPLAINT & name_words:
         # "berapa lama pengaduan ditanggapi": the time of a complaint, not of the service.
         score["deadlines"] += score.pop("time")
+    if "adu" in used:
+        used |= typed & (COMPLAINT - {"lapor"})
     return score, used
 
 
-def _foreign(index: Index, seq: list[str], residual: set[str], asked: bool) -> tuple[str, ...]:
-    """Words naming a kind of service (or, in a clear question, any thing) the pack's texts never mention."""
+def _foreign(index: Index, seq: list[str], residual: set[str]) -> tuple[str, ...]:
+    """Words naming a kind of public service (the lexicon's ``subjects``) that the pack's texts never mention.
+
+    Only those: a word the bot does not know ("pengunjung", "oknum", "until") says nothing about what is
+    served, and "that service is not served here" must never rest on it; such a question is answered from
+    what is stated, or with "not stated" and the agency's contacts.
+    """
     objects = {seq[i + 1] for i, t in enumerate(seq[:-1]) if t in OBJECT_VERBS}
-    candidates = sorted(residual - objects)
-    subjects = tuple(t for t in candidates if t in index.subjects)
-    if subjects:
-        return subjects
-    unknown = tuple(t for t in candidates if t not in index.known_stems and len(t) >= 4)
-    return unknown if asked else ()
+    return tuple(t for t in sorted(residual - objects) if t in index.subjects)
 
 
 def _named(index: Index, tokens: set[str]) -> list[str]:
@@ -191,10 +253,24 @@ def _content(index: Index, residual: set[str], scope: list[str] | None) -> tuple
     return by_kind, service_of
 
 
+def _unjoined(index: Index, words: list[str]) -> list[str]:
+    """The words, with any two typed together ("pembinaanmasyarakat", "biayanyabrp") taken apart."""
+    def known(w: str) -> bool:
+        return len(w) >= 2 and stem(w) in index.known_stems
+
+    out: list[str] = []
+    for w in words:
+        if stem(w) in index.known_stems or index.speller.correct(w) != w:
+            out.append(w)
+            continue
+        out.extend(split_joined(w, known) or [w])
+    return out
+
+
 def _known(index: Index, word: str) -> str:
     """The stem of ``word``, after correcting it when neither it nor its stem is a word the bot knows."""
     stemmed = stem(word)
-    if stemmed in index.known_stems:
+    if stemmed in index.known_stems or stemmed in COMPLAINT:  # "keluhan" is not a typo of "keluar"
         return stemmed
     return stem(index.speller.correct(word))
 

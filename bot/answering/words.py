@@ -87,10 +87,16 @@ def strip_particles(word: str) -> str:
     return word
 
 
+#: Words the Snowball stemmer cuts wrongly ("keluhan" -> "luhan": it takes "ke-" for a prefix).
+_STEMS = {"keluhan": "keluh", "mengeluh": "keluh", "mengeluhkan": "keluh", "keluhkan": "keluh", "dikeluhkan": "keluh"}
+
+
 @functools.lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
     """The stem of one folded word (``pengaduannya`` -> ``adu``)."""
     word = strip_particles(word)
+    if word in _STEMS:
+        return _STEMS[word]
     if word in _KEEP or word.isdigit() or len(word) <= 3:
         return word
     return _stemmer().stemWord(word)
@@ -103,6 +109,22 @@ def surface(text: str) -> list[str]:
 
 def stems(text: str) -> list[str]:
     return [stem(w) for w in surface(text)]
+
+
+def split_joined(word: str, known) -> list[str] | None:
+    """"biayanyabrp" -> ["biaya", "berapa"]: a word typed without its space, when both halves are words
+    (``known(surface_word)``) and the whole is not; the split with the longest shorter half wins."""
+    if len(word) < 6 or word.isdigit():
+        return None
+    best: list[str] | None = None
+    best_len = 0
+    for i in range(2, len(word) - 1):
+        left, right = expand([word[:i]]), expand([word[i:]])
+        parts = [strip_particles(w) for w in (*left, *right)]
+        shorter = min(i, len(word) - i)
+        if shorter > best_len and all(known(w) for w in parts):
+            best, best_len = parts, shorter
+    return best
 
 
 class Speller:

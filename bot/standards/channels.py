@@ -51,6 +51,9 @@ _URL_HINT_RE = re.compile(r"https?://|www\.|" + _TLD, re.I)
 PHONE_RE = re.compile(
     r"(?:\+62|\(0\d{2,4}\)|0\d{2,4})(?:[ \t.\-]?\d{2,12}){1,4}(?:\s*(?:ext|ext\.|pes|psw)\.?\s*\d{1,5})?"
 )
+#: "Sms Center 1708", "Call Center 112", "hotline 1500": a short code is a number only after such words.
+SHORT_CODE_RE = re.compile(r"\b(?:sms(?:\s*(?:center|centre|gateway))?|call\s*cent(?:er|re)|hotline)\s*[:.]?\s*(\d{3,5})\b",
+                           re.I)
 HANDLE_RE = re.compile(r"(?<![\w.])@[A-Za-z0-9_.]{2,30}")
 
 _VALUE_KINDS = {
@@ -84,6 +87,10 @@ def _values(text: str) -> list[tuple[int, str, str]]:
         if len(digits) >= 6 and free(m.start(), m.end()):
             found.append((m.start(), m.end(), "phone", m.group(0).strip(" .-")))
             taken.append((m.start(), m.end()))
+    for m in SHORT_CODE_RE.finditer(text):
+        if free(m.start(1), m.end(1)):
+            found.append((m.start(1), m.end(1), "phone", m.group(1)))
+            taken.append((m.start(1), m.end(1)))
     return sorted((a, t, v) for a, _, t, v in found)
 
 

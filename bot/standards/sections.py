@@ -56,6 +56,12 @@ class Document:
     warnings: list[str]
 
 
+def _introduces(rest: str) -> bool:
+    """"… standar pelayanan pendaftaran adalah sebagai berikut :": words that only announce a list."""
+    return rest.rstrip().endswith(":") and bool(re.search(r"\b(berikut|antara lain|meliputi)\b", rest, re.I)) \
+        and _word_count(rest) <= 12
+
+
 def _rest(text: str, end: int) -> str:
     tail = _LABEL_TAIL_RE.match(text[end:])
     if tail:  # "Dasar Hukum*): …", "Besarnya Biaya retribusi : GRATIS"
@@ -199,6 +205,7 @@ def split_sections(lines: list[Line]) -> Document:
                 ok = not rest
             else:  # unnumbered: the whole line, "Heading : content", or a heading line of its own
                 ok = (not rest and (m.exact or m.words >= 2)) or bool(_SEPARATOR_RE.match(body[m.end:])) or (inline_values and m.exact) or (
+                    m.words >= 2 and _introduces(rest)) or (
                     alone and m.exact and _word_count(rest) <= 3 and not re.search(r"[.;,]$", rest)
                     and (current is None or bool(current.lines)))
             if ok and m.key == current_key and rest:
@@ -211,8 +218,8 @@ def split_sections(lines: list[Line]) -> Document:
                 start(m.key, body[:m.end].strip())
                 if number is not None:
                     last_number = number
-                if rest and _word_count(rest) <= 4 and rest.endswith(":") \
-                        and rest.rstrip(" :").lower() not in ("keterangan", "catatan", "ket"):
+                if rest and ((_word_count(rest) <= 4 and rest.endswith(":")
+                              and rest.rstrip(" :").lower() not in ("keterangan", "catatan", "ket")) or _introduces(rest)):
                     rest = ""  # "Prosedur sebagai berikut :" introduces what follows ("Keterangan:" stays a label)
                 if rest:
                     current.lines.append(Line(rest, list_start=line.list_start))  # type: ignore[union-attr]

@@ -50,9 +50,25 @@ def _is_heading_line(line: Line) -> bool:
     return _heading_key(line) is not None
 
 
+def _caps_titles(lines: list[Line]) -> list[int]:
+    """Upper-case title lines straight above a service's first component ("PENCATATAN BIODATA WNI DALAM
+    WILAYAH NKRI" over "Persyaratan Pelayanan"): a page of one table per service names each so. Counted only
+    when there are two or more, so a single standard's own title is left to the usual reading."""
+    found = []
+    for i, line in enumerate(lines[:-1]):
+        text = line.text.strip()
+        nxt = next((l for l in lines[i + 1:i + 3] if l.text.strip()), None)
+        if (nxt is not None and text.isupper() and _title_like(text) and _heading_key(line) is None
+                and _heading_key(nxt) == "requirements" and len(text.split()) >= 2):
+            found.append(i)
+    return found if len(found) >= 2 else []
+
+
 def split_services(lines: list[Line]) -> tuple[list[list[Line]], list[str]]:
     """The document's services (as line lists) and the preamble texts before the first."""
     starts = [i for i, l in enumerate(lines) if l.flow is None and _START_RE.match(l.text) and _title_like(l.text)]
+    if not starts:
+        starts = _caps_titles(lines)
     if not starts:
         return [lines], []
     bounds = starts + [len(lines)]

@@ -14,6 +14,8 @@ import re
 from .durations import parse_duration
 
 _HAS_DURATION_RE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:\([^)\n]{0,30}\)\s*)?(?:menit|jam|hari|minggu|pekan|detik)\b", re.I)
+#: A time that is an estimate of something after the service ("KTP diantarkan via POS … perkiraan 2 hari kerja").
+_AFTER_RE = re.compile(r"\b(?:perkiraan|estimasi|diperkirakan|kira-kira|diantar\w*|dikirim\w*|pengiriman)\b", re.I)
 _TOTAL_RE = re.compile(r"\b(?:total|keseluruhan|seluruhnya|jumlah\s+waktu|secara\s+keseluruhan)\b", re.I)
 
 
@@ -40,6 +42,12 @@ def read_completion(items: list[str]) -> tuple[dict, list[str], list[str] | None
         return ({"text": text, "minutes": None, "working_days": None},
                 [f"completion time: {len(timed)} steps each with its own time and no total stated "
                  f"(their sum would be {figure}); left empty"], items)
+    after = [t for t in timed if _AFTER_RE.search(t)]
+    if after and len(after) < len(timed):
+        own = [t for t in timed if t not in after]
+        value = parse_duration("; ".join(own))
+        return ({**value, "text": text},
+                [f"completion time: '{after[0][:60]}' is an estimate after the service; not added"], None)
     if len(items) >= 2 and len(timed) == len(items) and len({_lead(t) for t in items}) == 1:
         first = parse_duration(items[0])
         return ({**first, "text": text},

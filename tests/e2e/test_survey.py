@@ -3,20 +3,17 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from datetime import datetime, timedelta, timezone
 
 import pytest
-import yaml
 from sqlalchemy import select
 
 from bot.store.db import session_scope
 from bot.store.models import Conversation, SurveyResponse
-from bot.settings import PROJECT_ROOT
 from bot.store.officers import add_officer
 from bot.store.surveys import get_response
 from bot.store.tickets import create_ticket
-from tests.conftest import make_settings
+from tests.conftest import content_with_units, make_settings
 from tests.fakes.telegram_api import make_group_text_update, make_text_update
 from tests.system import CITIZEN, Loket
 from bot.queues import Queues, queue
@@ -37,13 +34,7 @@ SURVEY_INVITE_SID = "HX00000000000000000000000000000011"
 
 @pytest.fixture
 def loket(database_url, redis, redis_url, tmp_path, fake_twilio, fake_telegram):
-    content = tmp_path / "content"
-    shutil.copytree(PROJECT_ROOT / "content", content)
-    agency = content / "buleleng-kesra" / "agency.yaml"
-    data = yaml.safe_load(agency.read_text())
-    data["units"] = [{"id": "kesra", "name": "Bagian Kesejahteraan Rakyat", "telegram_chat_id": GROUP},
-                     {"id": "umum", "name": "Bagian Umum"}]
-    agency.write_text(yaml.safe_dump(data, allow_unicode=True))
+    content = content_with_units(tmp_path, GROUP, with_umum=True)
     settings = make_settings(database_url, redis_url, tmp_path, fake_twilio, fake_telegram, content_dir=content)
     system = Loket(settings, redis, fake_twilio, fake_telegram)
     with session_scope(system.sessions) as s:

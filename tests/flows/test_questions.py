@@ -189,3 +189,22 @@ def test_a_follow_up_about_another_service_asks_the_same_fact(chat):
     assert chat.texts[0].startswith("*Persyaratan Fasilitasi Pembinaan Masyarakat:*")
     chat.say("pembinaan masyarakat")
     assert chat.texts[0] == "*Fasilitasi Pembinaan Masyarakat*\nApa yang ingin Anda ketahui?"
+
+
+@pytest.mark.parametrize("text", ["tadi sy ke kantor tp loketnya tutup padahal masih jam kerja. sy ingin menyampaikan keluhan",
+                                  "aku mau laporin petugas yg minta imbalan", "pengen ngadu nih, petugasnya judes",
+                                  "I want to make a complaint about the staff"])
+def test_a_wish_to_complain_opens_the_form_whatever_the_story_mentions(chat, text):
+    chat.say("menu", text)
+    assert chat.texts[0].startswith(CONSENT)
+
+
+@pytest.mark.parametrize("text", ["kalau mau ngadu lewat mana?", "kalau mau mengadu harus bawa apa", "keluhan bisa disampaikan kemana ya"])
+def test_asking_how_to_complain_is_answered_not_opened(chat, text):
+    chat.say("menu", text)
+    assert not chat.texts[0].startswith(CONSENT)
+
+
+def test_a_wish_for_something_not_served_is_not_taken_as_a_request(chat):
+    chat.say("menu", "mau daftar bansos")
+    assert "tidak dilayani" in chat.texts[0]

@@ -152,3 +152,43 @@ def test_steps_printed_before_their_label_are_given_to_it() -> None:
     assert r["requirements"] == ["Rujukan", "KTP"]
     assert r["procedure"][:3] == ["Mengambil nomor antrian", "Pemeriksaan dokter", "Pengambilan obat"]
     assert r["completion_time"]["minutes"] == 60
+
+
+def test_a_legal_basis_introduced_by_a_sentence():
+    """"Hukum yang mendasari … adalah sebagai berikut :" heads the list that follows (Puskesmas Tirto)."""
+    text = ("STANDAR PELAYANAN PENDAFTARAN\n\n"
+            "Hukum yang mendasari standar pelayanan pendaftaran adalah sebagai berikut :\n"
+            "  1. Undang – Undang Republik Indonesia nomor 25 tahun 2009 tentang Pelayanan Publik\n"
+            "  2. Permenkes Nomor 43 Tahun 2019 Tentang Pusat Kesehatan Masyarakat\n"
+            "Persyaratan Pelayanan\n  1. Kartu identitas\n")
+    result = parse(text)
+    assert result["legal_basis"] == ["Undang – Undang Republik Indonesia nomor 25 tahun 2009 tentang Pelayanan Publik",
+                                     "Permenkes Nomor 43 Tahun 2019 Tentang Pusat Kesehatan Masyarakat"]
+
+
+def test_an_sms_short_code_is_a_complaint_number():
+    text = ("STANDAR PELAYANAN SURAT KETERANGAN DOMISILI\n\nPersyaratan\n1. KTP\n\n"
+            "Penanganan Pengaduan, Saran dan Masukan\nMedia pengaduan tidak langsung yaitu kotak pengaduan saran "
+            "dan Sms Center 1708\n")
+    assert {"kind": "phone", "value": "1708"} in parse(text)["complaint_channels"]
+
+
+def test_a_delivery_estimate_is_not_added_to_the_completion_time():
+    text = ("STANDAR PELAYANAN PEREKAMAN KTP\n\nPersyaratan\n1. KK\n\nWaktu Penyelesaian\n"
+            "Waktu penyelesaian perekaman KTP elektronik selama 1 hari kerja.\n"
+            "KTP diantarkan via POS ke alamat pemohon perkiraan 2 hari kerja\n")
+    result = parse(text)
+    assert result["completion_time"]["working_days"] == 1
+    assert any("estimate" in w for w in result["warnings"])
+
+
+def test_a_page_of_one_table_per_service_named_in_capitals():
+    """Disdukcapil Sanggau: each table is titled by the service in capitals, with no "Standar Pelayanan"."""
+    block = ("{name} | |\n---|---|\nPersyaratan Pelayanan | 1. KTP-el 2. KK |\n"
+             "Jangka Waktu Pelayanan | Maksimal {days} (dua) hari kerja. |\nProduk Pelayanan | BIODATA |\n")
+    text = "SEMUA PRODUK LAYANAN DUKCAPIL (GRATIS)\n" + block.format(name="PENCATATAN BIODATA WNI DALAM WILAYAH NKRI", days=2) \
+        + block.format(name="PENCATATAN BIODATA ORANG ASING", days=3)
+    services = [result for result, _ in parse_services(text)]
+    assert [s["name"].upper() for s in services] == ["PENCATATAN BIODATA WNI DALAM WILAYAH NKRI",
+                                                     "PENCATATAN BIODATA ORANG ASING"]
+    assert [s["completion_time"]["working_days"] for s in services] == [2, 3]

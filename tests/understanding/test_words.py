@@ -85,3 +85,58 @@ def test_the_address_of_a_channel_is_the_channel(kalbar, text, kind):
     """"Alamat website" asks for the website, not for the office's address."""
     u = understand(kalbar, text)
     assert u.kind == kind and "address" not in u.kinds
+
+
+@pytest.fixture(scope="module")
+def buleleng():
+    return index_for(load_pack(PROJECT_ROOT / "content" / "buleleng-kesra"))
+
+
+@pytest.fixture(scope="module")
+def bangli():
+    return index_for(load_pack(PROJECT_ROOT / "content" / "bangli-dpmptsp"))
+
+
+@pytest.mark.parametrize("text", ["kantornya nyaman ga buat pengunjung?", "ada oknum yg minta duit",
+                                  "how many days until it is answered?", "tetangga bilang gratis, beneran?"])
+def test_a_word_the_bot_does_not_know_never_makes_a_service_we_lack(kalbar, text):
+    """"Not served here" is a statement about the agency: it rests only on words that name a kind of service."""
+    assert understand(kalbar, text).intent != "not_served"
+
+
+def test_a_typo_is_not_corrected_into_a_service_we_lack(buleleng):
+    """"loketnya" is one letter from "loker" (job vacancies): the typed word decides, not its correction."""
+    assert understand(buleleng, "loketnya tutup padahal masih jam kerja").intent != "not_served"
+
+
+@pytest.mark.parametrize("text, kind", [("biayanyabrp kak", "fee"), ("pembinaanmasyarakat syaratnya apa", "requirements"),
+                                        ("brplama konsultasinya", "time")])
+def test_words_typed_together_are_taken_apart(buleleng, text, kind):
+    u = understand(buleleng, text)
+    assert u.intent in ("fact", "clarify") and (u.kind == kind or kind in u.kinds)
+
+
+@pytest.mark.parametrize("text", ["keluhan bisa disampaikan kemana ya", "komplain lewat mana", "how can I complain"])
+def test_where_to_complain_asks_for_the_channels(buleleng, text):
+    assert understand(buleleng, text).kind == "complaints"
+
+
+@pytest.mark.parametrize("text, kind", [("cara ngadunya gimana", "procedure"), ("how do I file a complaint", "procedure"),
+                                        ("how long will my complaint take", "time"),
+                                        ("pengaduan bisa disampaikan lewat apa saja", "complaints")])
+def test_for_the_complaint_service_how_to_complain_is_its_procedure(bangli, text, kind):
+    assert understand(bangli, text).kind == kind
+
+
+def test_a_long_message_is_read_by_its_question(kalbar):
+    text = ("pak sy kemarin sudah ke kantor gubernur tapi bingung harus ke ruangan mana dan akhirnya pulang. "
+            "sebenarnya alur konsultasinya bagaimana?")
+    u = understand(kalbar, text)
+    assert u.intent == "fact" and u.kind == "procedure"
+
+
+def test_the_service_of_a_long_message_may_be_named_in_its_story(buleleng):
+    text = ("om swastyastu, sy ketua sekaa teruna. bulan depan ada acara pemuda dan kami ingin pembinaan "
+            "masyarakat dari kesra. yang harus disiapkan apa saja?")
+    u = understand(buleleng, text)
+    assert u.services == ("pembinaan-masyarakat",)
