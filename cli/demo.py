@@ -5,6 +5,11 @@ on a free port, in memory only; (2) the web app under gunicorn; (3) an RQ
 worker with its scheduler; (4) Loket's scheduler. SQLite in ``instance/``.
 Ctrl-C (or SIGTERM) stops everything.
 
+With the shipped content it serves the deployment of ``content/_demo/``
+(bot/tenancy/demo.py): two agencies, one on its own number and both behind a
+front desk, with their officers registered; the simulator page plays every
+number and bot, the officers' groups included.
+
 Each child runs in its own process group, so Ctrl-C in the terminal reaches
 only the demo, which then stops the children in order: web, scheduler and
 worker first, Redis last (the worker needs it to shut down cleanly). Anything
@@ -21,16 +26,19 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 from redis import Redis
 from redis.exceptions import RedisError
 
-from bot.store.db import upgrade
+from bot.store.db import make_engine, make_session_factory, session_scope, upgrade
 from bot.settings import PROJECT_ROOT, Settings
-from bot.tenancy import default_agency
+from bot.tenancy import agency_ids, default_agency, load_channels
+from bot.tenancy.demo import DemoDeployment, lay_out, load_demo, register_officers
 
 STOP_SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None)
 GRACE_SECONDS = 10.0
@@ -187,7 +195,46 @@ def _stop(procs: list) -> None:
     _terminate(last, time.monotonic() + 5)
 
 
+def _serve_demo(settings: Settings, demo: DemoDeployment) -> Settings:
+    """The settings serving the demo deployment from a content folder of its own (removed at the end)."""
+    folder = lay_out(demo, settings.content_dir, Path(tempfile.mkdtemp(prefix="loket-demo-content-")))
+    return settings.with_(content_dir=folder, agencies=",".join(demo.agencies))
+
+
+def _register_officers(settings: Settings, demo: DemoDeployment) -> None:
+    engine = make_engine(settings.database_url)
+    try:
+        with session_scope(make_session_factory(engine)) as session:
+            register_officers(session, demo)
+    finally:
+        engine.dispose()
+
+
+def _what_it_serves(settings: Settings, demo: DemoDeployment | None) -> str:
+    """The banner's lines on the agencies, numbers and officers (no secrets: none exist in the demo)."""
+    lines = [f"  agencies       : {', '.join(agency_ids(settings))}"]
+    for inst in load_channels(settings, agency_ids(settings)).instances:
+        where = (inst.address or "bot").removeprefix("whatsapp:")
+        lines.append(f"  channel        : {inst.id:<10} {inst.provider:<9} {where:<15} {', '.join(inst.agencies)}")
+    for officer in demo.officers if demo else ():
+        lines.append(f"  officer        : {officer.name} ({officer.role}, {officer.agency}: {', '.join(officer.units)})")
+    if demo is not None:
+        lines.append(f"  content        : {settings.content_dir} (links to the packs; removed when the demo stops)")
+    return "\n".join(lines)
+
+
 def run_demo(settings: Settings) -> int:
+    demo = load_demo(settings.content_dir)
+    if demo is not None:
+        settings = _serve_demo(settings, demo)
+    try:
+        return _run(settings, demo)
+    finally:
+        if demo is not None:
+            shutil.rmtree(settings.content_dir, ignore_errors=True)  # links and copies only
+
+
+def _run(settings: Settings, demo: DemoDeployment | None) -> int:
     procs: list[tuple[str, subprocess.Popen]] = []
     signals = _Signals()
     previous = {s: signal.signal(s, signals) for s in STOP_SIGNALS}
@@ -202,11 +249,14 @@ def run_demo(settings: Settings) -> int:
             redis_note = f"redis-server started by the demo at {redis_url} (in memory)"
         signals.check()
         upgrade(settings.database_url, agency=default_agency(settings))
+        if demo is not None:
+            _register_officers(settings, demo)
         signals.check()
         base = f"http://127.0.0.1:{settings.port}"
         env = dict(os.environ, REDIS_URL=redis_url, DATABASE_URL=settings.database_url, LOKET_SIMULATOR="1",
                    PUBLIC_BASE_URL=os.environ.get("PUBLIC_BASE_URL", base), LOKET_QUEUE_PREFIX="demo-",
                    CONTENT_DIR=str(settings.content_dir), CONTENT_PACK=settings.content_pack,
+                   AGENCIES=settings.agencies,
                    # A fresh key per run unless one is given: evidence links of an earlier run stop working.
                    SECRET_KEY=settings.secret_key or secrets.token_urlsafe(32), PYTHONUNBUFFERED="1")
         py = sys.executable
@@ -219,8 +269,9 @@ def run_demo(settings: Settings) -> int:
             print(f"loket demo: {dead} stopped during start-up; shutting down", file=sys.stderr, flush=True)
             return 1
         print(f"""
-Loket demo is running ({settings.pack_dir.name}).
-  chat simulator : {base}/simulator
+Loket demo is running.
+  chat simulator : {base}/simulator   (citizen and officer side by side)
+{_what_it_serves(settings, demo)}
   health         : {base}/healthz    metrics: {base}/metrics
   web            : gunicorn, 2 workers, 127.0.0.1:{settings.port}
   worker         : RQ worker with scheduler (queues demo-loket-inbound, demo-loket-send, demo-loket-scheduled)

@@ -3,11 +3,12 @@
 Pure, like the other flows. Before a turn on a front desk, :func:`place` reads the message against every
 agency's pack: a question naming a service only one agency has goes to that agency; one that names a
 service several agencies have, or a complaint or request before any agency was chosen, is answered with
-a short list of agencies to pick from; anything else stays with the conversation's agency. The chosen
+a short list of agencies to pick from (unless the message names one of them); anything else stays with the conversation's agency. The chosen
 agency's pack then runs the turn, so a complaint lands in that agency's unit with its SLA.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from bot.answering import service_match, understand
@@ -75,8 +76,21 @@ def _switch(state: dict | None, msg: Message, agency: str, current: str) -> Plac
     return Placed(agency, msg, state)
 
 
+def _named(text: str, packs: dict[str, Pack], options: list[str]) -> list[str]:
+    """The options the message names by a word of the agency's short name that no other option has
+    ("… di DPMPTSP", "Kesra Buleleng"): the citizen has said which agency, so none is asked for."""
+    def words(value: str) -> set[str]:
+        return {w for w in re.findall(r"\w+", value.casefold()) if len(w) >= 4}
+    names = {a: words(packs[a].agency.short_name) for a in options}
+    said = words(text)
+    return [a for a in options if said & names[a].difference(*(names[b] for b in options if b != a))]
+
+
 def _ask(state: dict | None, msg: Message, packs: dict[str, Pack], current: str, options: list[str],
          text: str) -> Placed:
+    named = _named(text, packs, options)
+    if len(named) == 1:
+        return _switch(state, msg, named[0], current)
     state = dict(state or {"lang": "id", "screen": None})
     state["desk"] = {"pending": text, "options": options, "back": state.get("screen")}
     state["screen"] = "desk"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -214,7 +215,15 @@ def test_demo_runs_the_whole_system_and_stops_cleanly_on_ctrl_c(tmp_path):
         for part in ("redis-server", "gunicorn", "cli.main worker", "cli.main scheduler"):
             assert part in commands, f"{part} not running under the demo: {commands}"
         assert "redis-server started by the demo" in demo.log()
+        # The demo deployment of content/_demo/: Kesra's own number, the front desk, the officers' bots.
+        for line in ("wa-kesra   whatsapp  +6281100000001  buleleng-kesra",
+                     "wa-mpp     whatsapp  +6281100000002  buleleng-kesra, bangli-dpmptsp",
+                     "tg-bangli  telegram  bot             bangli-dpmptsp", "officer        : Komang Sudiarta"):
+            assert line in demo.log()
+        content = Path(re.search(r"content +: (\S+)", demo.log()).group(1))
+        assert (content / "channels.yaml").exists()
 
         assert demo.interrupt(timeout=15) == 0
         assert demo.leftovers() == {}, "processes outlived the demo"
         assert "Traceback" not in demo.log()
+        assert not content.exists(), "the demo's content folder outlived it"

@@ -17,10 +17,11 @@ log = logging.getLogger("loket.officers")
 
 @dataclass(frozen=True)
 class Target:
-    channel: str
+    channel: str  # the provider: "telegram" or "whatsapp"
     chat_id: str
     officer_id: int | None = None  # None for a unit's group
     role: str | None = None
+    agency_id: str | None = None  # whose channel instance it goes from (None: the default agency's)
 
     @property
     def label(self) -> str:
@@ -30,9 +31,9 @@ class Target:
 def officer_target(officer: OfficerSnapshot) -> Target | None:
     """Where ``officer`` reads the bot: Telegram first, else WhatsApp."""
     if officer.telegram_user_id:
-        return Target("telegram", str(officer.telegram_user_id), officer.id, officer.role)
+        return Target("telegram", str(officer.telegram_user_id), officer.id, officer.role, officer.agency_id)
     if officer.whatsapp:
-        return Target("whatsapp", officer.whatsapp, officer.id, officer.role)
+        return Target("whatsapp", officer.whatsapp, officer.id, officer.role, officer.agency_id)
     return None
 
 
@@ -43,13 +44,22 @@ def targets_in_unit(rt: Runtime, officers, unit: str, agency_id: str, include_gr
     unit_spec = rt.pack_for(agency_id).agency.unit(unit)
     group = unit_spec.telegram_chat_id if unit_spec else None
     if include_group and group:
-        targets.append(Target("telegram", str(group)))
+        targets.append(Target("telegram", str(group), agency_id=agency_id))
     for officer in officers:
         target = officer_target(officer)
         if target is None or (group and include_group and target.channel == "telegram"):
             continue  # Telegram users of the unit read the group
         targets.append(target)
     return targets
+
+
+def sender_for(rt: Runtime, target: Target) -> str | None:
+    """The sender a target is reached by: its agency's own bot or number (channels.yaml), else the
+    settings' default one; None when neither is configured."""
+    instance = rt.channels.for_officers(target.agency_id or rt.default_agency, target.channel)
+    if instance is not None and instance.id in rt.senders:
+        return instance.id
+    return target.channel if target.channel in rt.senders else None
 
 
 def send_to_targets(rt: Runtime, targets: list[Target], reply: Reply, key: str, image_png: bytes | None = None,
@@ -64,14 +74,15 @@ def send_to_targets(rt: Runtime, targets: list[Target], reply: Reply, key: str, 
     first, _, rest = reply.text.partition("\n")
     fallback = window.template(rt, "ticket_update", {"number": first[:60], "text": rest or first}, agency_id)
     for target in targets:
-        if target.channel not in rt.senders:
+        sender = sender_for(rt, target)
+        if sender is None:
             log.warning("no sender for %s; officer message skipped", target.channel)
             continue
         key_ = f"{key}:{target.label}"
         try:
             if image_png is not None and target.channel == "telegram":
-                sent += send_one(rt, target.channel, target.chat_id, None, Outgoing(reply, image_png=image_png), key_)
-            elif window.deliver(rt, target.channel, target.chat_id, None, reply, key_, fallback) != "failed":
+                sent += send_one(rt, sender, target.chat_id, None, Outgoing(reply, image_png=image_png), key_)
+            elif window.deliver(rt, sender, target.chat_id, None, reply, key_, fallback) != "failed":
                 sent += 1  # officers' last messages are not tracked: free-form first, the template on 63016
         except SendFailed as exc:
             log.warning("officer message failed: %s", exc)

@@ -12,6 +12,7 @@ from bot.content import Pack
 from bot.store.db import make_engine, make_session_factory
 from bot.settings import Settings
 from bot.tenancy import ChannelRegistry, agency_ids, load_agencies, load_channels
+from bot.channels import simulator
 from bot.channels.base import Sender
 from workers.senders import make_senders
 
@@ -82,7 +83,12 @@ def build(settings: Settings, redis: Redis | None = None) -> Runtime:
     redis = redis or Redis.from_url(settings.redis_url)
     sessions = make_session_factory(make_engine(settings.database_url, timeout=settings.db_timeout_seconds))
     channels = load_channels(settings, agency_ids(settings))
-    return Runtime(settings, redis, sessions, make_senders(settings, redis, channels.instances), _channels=channels)
+    senders = make_senders(settings, redis, channels.instances)
+    if settings.simulator_enabled:  # the demo: the simulator page plays the instances that have no credentials
+        for inst in channels.instances:
+            if not inst.default:
+                senders.setdefault(inst.id, simulator.Sender(settings, redis, instance=inst.id))
+    return Runtime(settings, redis, sessions, senders, _channels=channels)
 
 
 def runtime() -> Runtime:

@@ -47,15 +47,28 @@ def render(reply: Reply) -> list[dict]:
 
 
 class Sender(base.Sender):
-    """Each part is one entry of the chat's list (``loket:sim:<chat>``), kept a day."""
+    """Each part is one entry of the chat's list (``loket:sim:<chat>``), kept a day.
+
+    In the demo it also stands in for channel instances that have no credentials (``instance``): the
+    page then shows that number's or bot's chats (``loket:sim:<instance>:<chat>``), officers' groups too.
+    """
 
     channel = CHANNEL
+
+    def __init__(self, settings: Settings, redis, *, instance: str | None = None):
+        super().__init__(settings, redis)
+        self.instance = instance
+
+    @staticmethod
+    def list_key(instance: str | None, chat_id: str) -> str:
+        """The Redis list holding what went to ``chat_id`` (through ``instance``, when one is played)."""
+        return f"loket:sim:{instance}:{chat_id}" if instance else f"loket:sim:{chat_id}"
 
     def parts(self, chat_id: str, out: base.Outgoing) -> list[dict]:
         return [{**render(out.reply)[0], "image": out.image_url, "document": out.document_url}]
 
     def _send_part(self, chat_id: str, part: dict) -> str:
-        key = f"loket:sim:{chat_id}"
+        key = self.list_key(self.instance, chat_id)
         entry = {**part, "at": time.time()}
         n = self.redis.rpush(key, json.dumps(entry, ensure_ascii=False))
         self.redis.expire(key, 24 * 3600)

@@ -39,6 +39,7 @@ class _Entry(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")
+    name: str | None = Field(default=None, min_length=1, max_length=80)  # what people know it as
     provider: Literal["whatsapp", "sms", "telegram"]
     address: str | None = None
     agencies: list[str] = Field(min_length=1)
@@ -80,6 +81,7 @@ class ChannelInstance:
     account_sid_env: str | None = None
     auth_token_env: str | None = None
     default: bool = False  # made from the single-sender settings, not from channels.yaml
+    name: str | None = None  # what people know it as ("Mal Pelayanan Publik"); optional
 
     @property
     def front_desk(self) -> bool:
@@ -119,6 +121,12 @@ class ChannelRegistry:
 
     def serving(self, agency_id: str) -> list[ChannelInstance]:
         return [i for i in self.instances if agency_id in i.agencies]
+
+    def for_officers(self, agency_id: str, provider: str) -> ChannelInstance | None:
+        """The instance the agency's officers hear the bot on: one of the agency's own (serving it
+        alone) first, else one it shares; ``None`` when no ``provider`` instance serves the agency."""
+        serving = [i for i in self.serving(agency_id) if i.provider == provider]
+        return next((i for i in serving if not i.front_desk), None) or next(iter(serving), None)
 
 
 def chat_key(channel: str, chat_id: str, instance: str | None = None) -> str:
@@ -191,7 +199,8 @@ def _parse(path: Path, agencies: list[str]) -> tuple[list[ChannelInstance], list
         instances.append(ChannelInstance(
             entry.id, entry.provider, entry.address, tuple(entry.agencies), entry.token_env, entry.secret_env,
             entry.account_sid_env or ("TWILIO_ACCOUNT_SID" if entry.provider != "telegram" else None),
-            entry.auth_token_env or ("TWILIO_AUTH_TOKEN" if entry.provider != "telegram" else None)))
+            entry.auth_token_env or ("TWILIO_AUTH_TOKEN" if entry.provider != "telegram" else None),
+            name=entry.name))
     return instances, problems
 
 

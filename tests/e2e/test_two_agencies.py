@@ -140,6 +140,8 @@ def test_each_complaint_reaches_only_its_agencys_officers(loket):
     komang = loket.fake_telegram.texts_to(KOMANG)
     assert any(kesra_number in t for t in kesra_group) and not any(bangli_number in t for t in kesra_group)
     assert any(bangli_number in t for t in komang) and not any(kesra_number in t for t in komang)
+    # Officers hear the ticket from their own agency's bot (channels.yaml), not the settings' default one.
+    assert bot_texts(loket, KOMANG, BANGLI_TOKEN) == komang
 
     with loket.sessions() as s:
         tickets = {t.number: t for t in s.scalars(select(Ticket))}

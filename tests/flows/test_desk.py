@@ -47,3 +47,18 @@ def test_something_else_typed_at_the_list_goes_on_where_the_chat_was(packs):
     placed = place(asked.state, make_message("menu"), packs, "bangli-dpmptsp")
     assert placed.ask is None and placed.agency == "bangli-dpmptsp" and placed.msg.text == "menu"
     assert "desk" not in placed.state and placed.state["screen"] is None
+
+
+@pytest.mark.parametrize("text, agency", [
+    ("syarat pengaduan masyarakat di dpmptsp apa?", "bangli-dpmptsp"),
+    ("syarat konsultasi kesra buleleng", "buleleng-kesra"),
+    ("syarat konsultasi di kalbar", "kalbar-kesra"),
+])
+def test_a_question_that_names_the_agency_goes_there_without_asking(packs, text, agency):
+    placed = place(None, make_message(text), packs, "bangli-dpmptsp")
+    assert placed.ask is None and placed.agency == agency
+
+
+def test_a_word_two_agencies_share_names_neither(packs):
+    placed = place(None, make_message("syarat konsultasi kesra"), packs, "bangli-dpmptsp")  # Kalbar's and Buleleng's
+    assert [o.label for o in placed.ask.replies[0].options] == ["Biro Kesra Kalbar", "Kesra Setda Buleleng"]

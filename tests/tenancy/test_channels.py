@@ -123,3 +123,26 @@ def test_an_unknown_agency_is_named(content):
     with pytest.raises(ContentError) as exc:
         load_agencies(settings_for(content, AGENCIES="buleleng-kesra,dinas-tidak-ada"))
     assert [(p.file, p.field) for p in exc.value.problems] == [("AGENCIES", "dinas-tidak-ada")]
+
+
+def test_officers_hear_their_agencys_own_instance_before_a_shared_one(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "channels.yaml").write_text("""\
+- id: tg-desk
+  name: Mal Pelayanan Publik
+  provider: telegram
+  token_env: TELEGRAM_BOT_TOKEN_DESK
+  secret_env: TELEGRAM_WEBHOOK_SECRET_DESK
+  agencies: [a, b]
+- id: tg-b
+  provider: telegram
+  token_env: TELEGRAM_BOT_TOKEN_B
+  secret_env: TELEGRAM_WEBHOOK_SECRET_B
+  agencies: [b]
+""")
+    registry = load_channels(Settings(content_dir=content), ["a", "b"])
+    assert registry.for_officers("b", "telegram").id == "tg-b"
+    assert registry.for_officers("a", "telegram").id == "tg-desk"  # a has no bot of its own
+    assert registry.for_officers("a", "whatsapp") is None
+    assert registry.by_id("tg-desk").name == "Mal Pelayanan Publik" and registry.by_id("tg-b").name is None
