@@ -58,7 +58,10 @@ def t(ctx: Context, state: dict, key: str, **values) -> str:
 def menu(state: dict, text: str, options: Iterable[tuple[str, str]]) -> Reply:
     """A reply offering numbered options; bumps the menu token so old buttons can be recognised."""
     state["token"] = int(state.get("token", 0)) + 1
-    return Reply(text=text, options=tuple(Option(k, label) for k, label in options), menu_token=state["token"])
+    options = tuple(Option(k, label) for k, label in options)
+    # Kept so that a label typed in words ("rahasia", "kirim") is read as its option (flows/engine.py).
+    state["offered"] = [[o.key, o.label] for o in options if not o.key.startswith("o:")]
+    return Reply(text=text, options=options, menu_token=state["token"])
 
 
 def goto(state: dict, ctx: Context, name: str, *before: Reply) -> Result:

@@ -16,7 +16,7 @@ import dataclasses
 from flows import complaint, events, menu, privacy, questions, request, survey  # noqa: F401  (registers the screens)
 from flows.common import SCREENS, goto, lang, show_current, t
 from flows.status import bare_ticket_number, status_request
-from flows.text import is_exactly, phrase_in, words
+from flows.text import is_exactly, phrase_in, picked, words
 from flows.types import Context, Effect, Message, Reply, Result
 
 FORMS = ("complaint", "request")
@@ -53,7 +53,11 @@ def step(state: dict | None, msg: Message, ctx: Context) -> Result:
             return Result(state=state, replies=[Reply(t(ctx, state, "stale_button")), *show_current(state, ctx)])
         msg = dataclasses.replace(msg, kind="text", text=key, callback_data=None)
     if state.get("screen") == survey.SCREEN and msg.kind == "text":
-        return _survey_turn(state, msg, ctx)
+        return _survey_turn(state, msg, ctx)  # the survey reads its answers' words itself
+    if msg.kind == "text" and state.get("offered"):
+        key = picked(msg.text, state["offered"])
+        if key is not None:
+            msg = dataclasses.replace(msg, text=key)
     if state.get("screen") is None:
         # First contact (or the state expired): greet, then try to answer what was asked.
         first = menu.greet(state, ctx)
