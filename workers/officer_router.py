@@ -47,6 +47,14 @@ def route(rt: Runtime, inbound_id: int, msg: Message) -> bool:
         cmd = None
     if cmd is None:
         return False
+    if msg.channel == "sms":
+        # An SMS sender's number can be forged, and tickets hold reporters' names: officer commands are
+        # never run from SMS. Whoever sent it (an officer or not) is told where commands work, and nothing
+        # says whether the number is an officer's.
+        reply = Reply(rt.pack_for(None).text("officer_sms_refused", "id"))
+        delivery.send_replies(rt, msg.instance or msg.channel, msg.chat_id, None, [reply],
+                              key_prefix=f"officer:{inbound_id}:out")
+        return True
     officer = _officer(rt, msg)
     if officer is None:
         return False  # only registered officers' messages are commands; anyone else is a citizen
