@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flows import answers, questions
+from flows.topics import topic_reply, topics_for
 from flows.common import choice, goto, lang, menu, screen, t
 from flows.status import parse_ticket_number
 from flows.text import best_match, is_exactly, phrase_in, words
@@ -16,18 +17,6 @@ def show_main(state: dict, ctx: Context) -> list[Reply]:
     return [menu(state, text, opts)]
 
 
-def greet(state: dict, ctx: Context) -> Result:
-    hello = Reply(t(ctx, state, "greeting", agency=ctx.pack.agency.short_name))
-    return goto(state, ctx, "main", hello)
-
-
-def topics_for(service) -> list[str]:
-    keys = list(answers.TOPICS)
-    if service.request is not None:
-        keys.append("request")
-    return keys
-
-
 def show_services(state: dict, ctx: Context) -> list[Reply]:
     opts = [(str(i), answers.service_name(s, lang(state))) for i, s in enumerate(ctx.pack.services, 1)]
     return [menu(state, f"{t(ctx, state, 'services_title')}\n{t(ctx, state, 'services_hint')}", opts)]
@@ -40,24 +29,6 @@ def show_service(state: dict, ctx: Context) -> list[Reply]:
     opts = [(str(i), t(ctx, state, f"topic_{k}")) for i, k in enumerate(topics_for(svc), 1)]
     opts.append(("0", t(ctx, state, "back_option")))
     return [menu(state, t(ctx, state, "service_title", service=answers.service_name(svc, lang(state))), opts)]
-
-
-def topic_reply(state: dict, ctx: Context, service, topic: str) -> Result:
-    """Answer ``topic`` about ``service`` and stay on that service (its topics are one word away)."""
-    state["service"] = service.id
-    state["screen"] = "service"
-    state["topic"] = topic  # "kalau pembinaan?" next asks the same about another service
-    if topic == "request":
-        from flows.request_choose import start_request  # the request flow imports this module
-        return start_request(state, ctx, service.id)
-    reply = Reply(answers.answer(ctx.pack, service, topic, lang(state)))
-    replies = [reply]
-    if topic == "procedure" and service.flow and ctx.shows_images:
-        caption = t(ctx, state, "flowchart_caption", service=answers.service_name(service, lang(state)))
-        replies.append(Reply(caption, image={"kind": "flowchart", "service": service.id}))
-    # One line with the next step: a numbered list of every topic would push the answer off a phone's screen.
-    replies.append(menu(state, t(ctx, state, "after_answer"), []))
-    return Result(state=state, replies=replies)
 
 
 def not_understood(state: dict, ctx: Context, text: str) -> Result:
