@@ -173,7 +173,7 @@ def measure(kind: str, n: int, workdir: Path) -> dict:
             steady_ms = _time(lambda: sla_watch.scan(now))
             cal = rt.calendar
             with rt.sessions() as session:
-                digest_ms = _time(lambda: build_digest(session, rt.pack_for("agency-07"), cal, "kesra", now,
+                digest_ms = _time(lambda: build_digest(rt.sessions, rt.pack_for("agency-07"), cal, "kesra", now,
                                                        now - timedelta(days=1), "agency-07"))
                 list_ms = _time(lambda: list_tickets(session, ["kesra"], status=("new", "in_progress"),
                                                      agency_id="agency-07"))

@@ -6,7 +6,7 @@ worker with its scheduler; (4) Loket's scheduler. SQLite in ``instance/``.
 Ctrl-C (or SIGTERM) stops everything.
 
 With the shipped content it serves the deployment of ``content/_demo/``
-(bot/tenancy/demo.py): two agencies, one on its own number and both behind a
+(cli/demo_deployment.py): two agencies, one on its own number and both behind a
 front desk, with their officers registered; the simulator page plays every
 number and bot, the officers' groups included.
 
@@ -38,7 +38,7 @@ from redis.exceptions import RedisError
 from bot.store.db import make_engine, make_session_factory, session_scope, upgrade
 from bot.settings import PROJECT_ROOT, Settings
 from bot.tenancy import agency_ids, default_agency, load_channels
-from bot.tenancy.demo import DemoDeployment, lay_out, load_demo, register_officers
+from cli.demo_deployment import DemoDeployment, lay_out, load_demo, register_officers
 
 STOP_SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None)
 GRACE_SECONDS = 10.0

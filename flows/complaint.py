@@ -1,39 +1,24 @@
 """The complaint (pengaduan) form: consent, what, where, when, about what, proof, identity, confirm.
 
-Steps live in ``STEPS`` in order; each has a prompt and a handler that stores
-one answer in the draft. The draft lives in the conversation state, so a
+One table of named states (``STATES``: question, answer handler, next, back;
+drawn in ``complaint.mmd``). ``handle`` does what every state shares (``kembali``,
+a language switch, a question asked mid-form) and then dispatches to the
+current state's handler. The draft lives in the conversation state, so a
 citizen who leaves (``menu``) and comes back within the state's lifetime
-continues where they stopped; ``batal`` discards it.
+continues where they stopped; ``batal`` (the engine's cancel fallback) discards it.
 """
 from __future__ import annotations
 
 from flows import answers, questions
-from flows.common import goto, lang, menu, screen, t
+from flows.common import NEXT, State, choice, draft_key, follow, goto, lang, screen, switch_language, t
+from flows.complaint_prompts import (EDITABLE, IDENTITIES, ask, category_prompt, consent_prompt, draft,
+                                     edit_prompt, identity_prompt, summary_prompt)
 from flows.text import is_exactly, yes_no
 from flows.types import Context, Effect, Message, Reply, Result
-
-STEPS = ("consent", "description", "place", "time", "category", "evidence", "identity", "name", "summary")
-EDITABLE = ("description", "place", "time", "category", "identity")
-IDENTITIES = ("named", "confidential", "anonymous")
-#: Steps whose answer is free text: a message such as "english" there is an answer, not a command.
-FREE_TEXT = ("description", "place", "time", "name")
 
 
 def _cmd(ctx: Context, name: str) -> list[str]:
     return ctx.pack.intents.get("commands", {}).get(name, [])
-
-
-def switch_language(state: dict, ctx: Context, text: str) -> Reply | None:
-    """Change the language when ``text`` asks for it (forms call this where it cannot be an answer)."""
-    for language, name in (("en", "english"), ("id", "indonesian")):
-        if is_exactly(text, _cmd(ctx, name)):
-            state["lang"] = language
-            return Reply(t(ctx, state, "language_set"))
-    return None
-
-
-def draft(state: dict) -> dict:
-    return state.setdefault("complaint", {})
 
 
 def start_complaint(state: dict, ctx: Context, origin: Message | None = None) -> Result:
@@ -45,175 +30,66 @@ def start_complaint(state: dict, ctx: Context, origin: Message | None = None) ->
     return goto(state, ctx, "complaint")
 
 
-def draft_key(ctx: Context) -> str:
-    """A key that names this draft for good: a re-run of the same message makes the same key."""
-    return ctx.now.strftime("%Y%m%dT%H%M%S.%f")
-
-
 def prompt(state: dict, ctx: Context) -> list[Reply]:
+    """The current state's question."""
+    return STATES[draft(state).get("step", "consent")].prompt(state, ctx)
+
+
+# --- answers: each stores one answer and returns where to go (NEXT, a state), or answers the turn itself ---
+
+
+def _consent(state: dict, msg: Message, ctx: Context, text: str) -> Result | str:
+    answer = _yes_no(ctx, text)
+    if choice(text, 2) == 1 or answer is True:
+        draft(state)["consent"] = True
+        return NEXT
+    if choice(text, 2) == 2 or answer is False:
+        state.pop("complaint", None)
+        svc = ctx.pack.service(state.get("service") or "") or (ctx.pack.services[0] if ctx.pack.services else None)
+        channels = "\n".join(f"• {line}" for line in answers.channel_lines(ctx.pack, svc, lang(state))) if svc else ""
+        return goto(state, ctx, "main", Reply(f"{t(ctx, state, 'consent_refused')}\n{channels}".strip()))
+    return advance(state, ctx, Reply(t(ctx, state, "consent_hint")))  # never a trap: say what works here
+
+
+def _description(state: dict, msg: Message, ctx: Context, text: str) -> Result | str:
+    if msg.kind != "text" or len(text) < 3:
+        return advance(state, ctx, Reply(t(ctx, state, "empty_description")))
+    draft(state)["description"] = text
+    return NEXT
+
+
+def _place(state: dict, msg: Message, ctx: Context, text: str) -> Result | str:
     d = draft(state)
-    step = d.get("step", "consent")
-    if step == "consent":
-        return [menu(state, t(ctx, state, "consent"), [("1", t(ctx, state, "consent_yes")), ("2", t(ctx, state, "consent_no"))])]
-    if step == "category":
-        cats = ctx.pack.agency.complaint_categories
-        return [menu(state, t(ctx, state, "ask_category"), [(str(i), c.name.get(lang(state))) for i, c in enumerate(cats, 1)])]
-    if step == "identity":
-        return [menu(state, t(ctx, state, "ask_identity"), [(str(i), t(ctx, state, f"identity_{k}")) for i, k in enumerate(IDENTITIES, 1)])]
-    if step == "summary":
-        return [menu(state, summary_text(state, ctx), [("1", t(ctx, state, "confirm")), ("2", t(ctx, state, "edit"))])]
-    if step == "edit":
-        return [menu(state, t(ctx, state, "ask_edit_field"), [(str(i), t(ctx, state, f"field_{k}")) for i, k in enumerate(EDITABLE, 1)])]
-    # No options, but a new menu token all the same: the buttons of earlier questions are old now.
-    return [menu(state, t(ctx, state, {"description": "ask_description", "place": "ask_place", "time": "ask_time",
-                                       "evidence": "ask_evidence", "name": "ask_name"}[step]), [])]
-
-
-def summary_text(state: dict, ctx: Context) -> str:
-    d = draft(state)
-    cat = ctx.pack.agency.category(d.get("category") or "")
-    lines = [t(ctx, state, "summary_title")]
-    for key, value in (("description", d.get("description")), ("place", d.get("place")), ("time", d.get("time")),
-                       ("category", cat.name.get(lang(state)) if cat else "-"),
-                       ("evidence", str(len(d.get("evidence") or []))),
-                       ("identity", identity_label(state, ctx))):
-        lines.append(t(ctx, state, f"summary_line_{key}", value=value or "-"))
-    return "\n".join(lines)
-
-
-def identity_label(state: dict, ctx: Context) -> str:
-    d = draft(state)
-    ident = d.get("identity")
-    if not ident:
-        return "-"
-    label = t(ctx, state, f"identity_{ident}")
-    return f"{label}: {d['name']}" if d.get("name") and ident != "anonymous" else label
-
-
-def next_step(d: dict, after: str) -> str:
-    """The step after ``after``; while editing, straight back to the summary."""
-    if d.pop("editing", False) and not (after == "identity" and d.get("identity") != "anonymous"):
-        return "summary"
-    if after == "identity":
-        return "summary" if d.get("identity") == "anonymous" else "name"
-    return STEPS[STEPS.index(after) + 1]
-
-
-def advance(state: dict, ctx: Context, *before: Reply) -> Result:
-    return Result(state=state, replies=[*before, *prompt(state, ctx)])
-
-
-def previous(state: dict, ctx: Context) -> Result:
-    """``kembali`` inside the form: one step back (the answer given there is kept).
-
-    While changing one answer after *Ubah*, one step back is the list of answers to change.
-    """
-    d = draft(state)
-    step = d.get("step", "consent")
-    if step in ("consent",):
-        return goto(state, ctx, "main")
-    if d.pop("editing", False):
-        d["step"] = "edit"
+    if msg.location is not None:
+        loc = msg.location
+        d["place"] = f"{loc.label + ' ' if loc.label else ''}({loc.latitude:.6f}, {loc.longitude:.6f})"
+        d["location"] = [loc.latitude, loc.longitude]
+    elif text:
+        d["place"] = text
+        d.pop("location", None)  # a written place replaces a shared pin
+    else:
         return advance(state, ctx)
-    back = {"summary": "identity" if d.get("identity") == "anonymous" else "name", "edit": "summary"}
-    d["step"] = back.get(step) or STEPS[STEPS.index(step) - 1]
-    return advance(state, ctx)
+    return NEXT
 
 
-def _pick(text: str, n: int) -> int | None:
-    text = text.strip().rstrip(".")
-    return int(text) if text.isdigit() and 1 <= int(text) <= n else None
-
-
-@screen("complaint", prompt)
-def handle(state: dict, msg: Message, ctx: Context) -> Result | None:
-    d = draft(state)
-    step = d.get("step", "consent")
-    text = (msg.text or "").strip()
-    if is_exactly(text, _cmd(ctx, "back")) and step != "evidence":
-        return previous(state, ctx)
-    if step not in FREE_TEXT:
-        switched = switch_language(state, ctx, text)  # never an answer where a choice or a file is due
-        if switched:
-            return advance(state, ctx, switched)
-    answer = yes_no(text, _cmd(ctx, "yes"), _cmd(ctx, "no")) if step in ("consent", "summary") else None
-    if step not in FREE_TEXT and step != "evidence" and msg.kind == "text" and not _pick(text, 9) and answer is None:
-        asked = questions.mid_form(state, ctx, text)
-        if asked:
-            return advance(state, ctx, *asked)  # answered; the form's question again
-    elif step in FREE_TEXT and msg.kind == "text":
-        asked = questions.mid_form(state, ctx, text, free_text=True)
-        if asked:
-            return advance(state, ctx, *asked)
-    if step == "consent":
-        if _pick(text, 2) == 1 or answer is True:
-            d["consent"] = True
-            d["step"] = "description"
-            return advance(state, ctx)
-        if _pick(text, 2) == 2 or answer is False:
-            state.pop("complaint", None)
-            svc = ctx.pack.service(state.get("service") or "") or (ctx.pack.services[0] if ctx.pack.services else None)
-            channels = "\n".join(f"• {line}" for line in answers.channel_lines(ctx.pack, svc, lang(state))) if svc else ""
-            return goto(state, ctx, "main", Reply(f"{t(ctx, state, 'consent_refused')}\n{channels}".strip()))
-        return advance(state, ctx, Reply(t(ctx, state, "consent_hint")))  # never a trap: say what works here
-    if step == "description":
-        if msg.kind != "text" or len(text) < 3:
-            return advance(state, ctx, Reply(t(ctx, state, "empty_description")))
-        d["description"] = text
-    elif step == "place":
-        if msg.location is not None:
-            loc = msg.location
-            d["place"] = f"{loc.label + ' ' if loc.label else ''}({loc.latitude:.6f}, {loc.longitude:.6f})"
-            d["location"] = [loc.latitude, loc.longitude]
-        elif text:
-            d["place"] = text
-            d.pop("location", None)  # a written place replaces a shared pin
-        else:
-            return advance(state, ctx)
-    elif step == "time":
-        if not text:
-            return advance(state, ctx)
-        d["time"] = text
-    elif step == "category":
-        cats = ctx.pack.agency.complaint_categories
-        n = _pick(text, len(cats))
-        if n is None:
-            return advance(state, ctx)
-        d["category"] = cats[n - 1].id
-    elif step == "evidence":
-        return handle_evidence(state, msg, ctx)
-    elif step == "identity":
-        n = _pick(text, len(IDENTITIES))
-        if n is None:
-            return advance(state, ctx)
-        d["identity"] = IDENTITIES[n - 1]
-        if d["identity"] == "anonymous":
-            d.pop("name", None)
-    elif step == "name":
-        if len(text) < 2:
-            return advance(state, ctx)
-        d["name"] = text[:120]
-    elif step == "summary":
-        n = _pick(text, 2)
-        if n == 1 or answer is True:
-            return submit(state, msg, ctx)
-        if n == 2:
-            d["step"] = "edit"
+def _time(state: dict, msg: Message, ctx: Context, text: str) -> Result | str:
+    if not text:
         return advance(state, ctx)
-    elif step == "edit":
-        n = _pick(text, len(EDITABLE))
-        if n is None:
-            return advance(state, ctx)
-        d["step"] = EDITABLE[n - 1]
-        d["editing"] = True
+    draft(state)["time"] = text
+    return NEXT
+
+
+def _category(state: dict, msg: Message, ctx: Context, text: str) -> Result | str:
+    cats = ctx.pack.agency.complaint_categories
+    n = choice(text, len(cats))
+    if n is None:
         return advance(state, ctx)
-    d["step"] = next_step(d, step)
-    return advance(state, ctx)
+    draft(state)["category"] = cats[n - 1].id
+    return NEXT
 
 
-def handle_evidence(state: dict, msg: Message, ctx: Context) -> Result:
+def _evidence(state: dict, msg: Message, ctx: Context, text: str) -> Result | str:
     d = draft(state)
-    text = (msg.text or "").strip()
     replies: list[Reply] = []
     if msg.media:
         for m in msg.media:
@@ -226,14 +102,131 @@ def handle_evidence(state: dict, msg: Message, ctx: Context) -> Result:
             replies.append(Reply(t(ctx, state, "evidence_received", count=len(d["evidence"]))))
         return Result(state=state, replies=replies)
     if is_exactly(text, _cmd(ctx, "done")) or is_exactly(text, _cmd(ctx, "skip")):
-        d["step"] = next_step(d, "evidence")
-        return advance(state, ctx)
+        return NEXT
     if is_exactly(text, _cmd(ctx, "back")):
         return previous(state, ctx)
     asked = questions.mid_form(state, ctx, text)
     if asked:
         return advance(state, ctx, *asked)
     return Result(state=state, replies=[Reply(t(ctx, state, "evidence_waiting_text"))])
+
+
+def _identity(state: dict, msg: Message, ctx: Context, text: str) -> Result | str:
+    d = draft(state)
+    n = choice(text, len(IDENTITIES))
+    if n is None:
+        return advance(state, ctx)
+    d["identity"] = IDENTITIES[n - 1]
+    if d["identity"] == "anonymous":
+        d.pop("name", None)
+    return NEXT
+
+
+def _name(state: dict, msg: Message, ctx: Context, text: str) -> Result | str:
+    if len(text) < 2:
+        return advance(state, ctx)
+    draft(state)["name"] = text[:120]
+    return NEXT
+
+
+def _summary(state: dict, msg: Message, ctx: Context, text: str) -> Result | str:
+    n = choice(text, 2)
+    if n == 1 or _yes_no(ctx, text) is True:
+        return submit(state, msg, ctx)
+    return "edit" if n == 2 else advance(state, ctx)
+
+
+def _edit(state: dict, msg: Message, ctx: Context, text: str) -> Result | str:
+    n = choice(text, len(EDITABLE))
+    if n is None:
+        return advance(state, ctx)
+    draft(state)["editing"] = True
+    return EDITABLE[n - 1]
+
+
+def _after_identity(d: dict) -> str:
+    return "summary" if d.get("identity") == "anonymous" else "name"
+
+
+def _before_summary(d: dict) -> str:
+    return "identity" if d.get("identity") == "anonymous" else "name"
+
+
+#: The form: state -> its question, its answer, where an answer leads, where ``kembali`` leads.
+STATES: dict[str, State] = {
+    "consent": State(consent_prompt, _consent, next="description", back=None, yes_no=True),
+    "description": State(ask("ask_description"), _description, next="place", back="consent", kind="free_text"),
+    "place": State(ask("ask_place"), _place, next="time", back="description", kind="free_text"),
+    "time": State(ask("ask_time"), _time, next="category", back="place", kind="free_text"),
+    "category": State(category_prompt, _category, next="evidence", back="time"),
+    "evidence": State(ask("ask_evidence"), _evidence, next="identity", back="category", kind="files"),
+    "identity": State(identity_prompt, _identity, next=_after_identity, back="evidence"),
+    "name": State(ask("ask_name"), _name, next="summary", back="identity", kind="free_text"),
+    "summary": State(summary_prompt, _summary, next=None, back=_before_summary, yes_no=True),
+    "edit": State(edit_prompt, _edit, next=None, back="summary"),
+}
+
+
+def next_state(d: dict, after: str) -> str:
+    """The state after ``after``; while editing, straight back to the summary (a named identity asks the name)."""
+    if d.pop("editing", False) and not (after == "identity" and d.get("identity") != "anonymous"):
+        return "summary"
+    return follow(STATES[after].next, d)
+
+
+def advance(state: dict, ctx: Context, *before: Reply) -> Result:
+    return Result(state=state, replies=[*before, *prompt(state, ctx)])
+
+
+def previous(state: dict, ctx: Context) -> Result:
+    """``kembali`` inside the form: one step back (the answer given there is kept).
+
+    While changing one answer after *Ubah*, one step back is the list of answers to change.
+    """
+    d = draft(state)
+    back = STATES[d.get("step", "consent")].back
+    if back is None:
+        return goto(state, ctx, "main")
+    d["step"] = "edit" if d.pop("editing", False) else follow(back, d)
+    return advance(state, ctx)
+
+
+def _yes_no(ctx: Context, text: str) -> bool | None:
+    return yes_no(text, _cmd(ctx, "yes"), _cmd(ctx, "no"))
+
+
+def _mid_form(state: dict, msg: Message, ctx: Context, current: State, text: str) -> list[Reply]:
+    """A question asked where an answer was due (a file step's handler looks for questions itself)."""
+    if msg.kind != "text" or current.kind == "files":
+        return []
+    if current.kind == "free_text":
+        return questions.mid_form(state, ctx, text, free_text=True) or []
+    if choice(text, 9) or (current.yes_no and _yes_no(ctx, text) is not None):
+        return []
+    return questions.mid_form(state, ctx, text) or []
+
+
+@screen("complaint", prompt)
+def handle(state: dict, msg: Message, ctx: Context) -> Result | None:
+    """Dispatch one message to the current state: what all states share first, then its own handler."""
+    d = draft(state)
+    step = d.get("step", "consent")
+    current = STATES[step]
+    text = (msg.text or "").strip()
+    if is_exactly(text, _cmd(ctx, "back")) and current.kind != "files":
+        return previous(state, ctx)
+    if current.kind != "free_text":
+        switched = switch_language(state, ctx, text)  # never an answer where a choice or a file is due
+        if switched:
+            return advance(state, ctx, switched)
+    asked = _mid_form(state, msg, ctx, current, text)
+    if asked:
+        return advance(state, ctx, *asked)  # answered; the form's question again
+    outcome = current.answer(state, msg, ctx, text)
+    if isinstance(outcome, Result):
+        return outcome
+    d["step"] = next_state(d, step) if outcome == NEXT else outcome
+    return advance(state, ctx)
 
 
 def submit(state: dict, msg: Message, ctx: Context) -> Result:

@@ -15,7 +15,7 @@ from bot.answering import service_match, understand
 from bot.content import Pack
 from flows.common import choice, lang, menu
 from flows.text import is_exactly
-from flows.types import Message, Reply, Result
+from flows.types import Message, Result
 
 FORMS = ("complaint", "request", "survey")
 #: Per-pack state that names a service or list of that pack: it does not carry over to another agency.

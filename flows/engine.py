@@ -13,10 +13,10 @@ from __future__ import annotations
 import copy
 import dataclasses
 
-from flows import complaint, events, menu, privacy, questions, request, survey  # noqa: F401  (registers the screens)
+from flows import clarify, complaint, events, menu, privacy, questions, request, survey, topics  # noqa: F401  (registers the screens)
 from flows.common import SCREENS, goto, lang, show_current, t
 from flows.status import bare_ticket_number, status_request
-from flows.text import is_exactly, phrase_in, words
+from flows.text import is_exactly, phrase_in, picked, words
 from flows.types import Context, Effect, Message, Reply, Result
 
 FORMS = ("complaint", "request")
@@ -53,10 +53,14 @@ def step(state: dict | None, msg: Message, ctx: Context) -> Result:
             return Result(state=state, replies=[Reply(t(ctx, state, "stale_button")), *show_current(state, ctx)])
         msg = dataclasses.replace(msg, kind="text", text=key, callback_data=None)
     if state.get("screen") == survey.SCREEN and msg.kind == "text":
-        return _survey_turn(state, msg, ctx)
+        return _survey_turn(state, msg, ctx)  # the survey reads its answers' words itself
+    if msg.kind == "text" and state.get("offered"):
+        key = picked(msg.text, state["offered"])
+        if key is not None:
+            msg = dataclasses.replace(msg, text=key)
     if state.get("screen") is None:
         # First contact (or the state expired): greet, then try to answer what was asked.
-        first = menu.greet(state, ctx)
+        first = topics.greet(state, ctx)
         if msg.kind == "text" and msg.text.strip() and not is_exactly(msg.text, _commands(ctx).get("menu", [])):
             answered = _turn(first.state, msg, ctx, first_contact=True)
             if answered is not None and (answered.replies or answered.effects):
@@ -139,7 +143,7 @@ def _global(state: dict, msg: Message, ctx: Context, text: str) -> Result | None
         return goto(state, ctx, "main", Reply(t(ctx, state, key)))
     if is_exactly(text, cmds.get("menu", [])):
         if msg.kind == "text" and text.strip().lower() not in ("menu", "/menu", "mulai", "start", "/start"):
-            return menu.greet(state, ctx)
+            return topics.greet(state, ctx)
         return goto(state, ctx, "main")
     if is_exactly(text, cmds.get("help", [])):
         return Result(state=state, replies=[Reply(t(ctx, state, "help")), *show_current(state, ctx)])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flows import answers, questions
+from flows.topics import topic_reply, topics_for
 from flows.common import choice, goto, lang, menu, screen, t
 from flows.status import parse_ticket_number
 from flows.text import best_match, is_exactly, phrase_in, words
@@ -14,18 +15,6 @@ def show_main(state: dict, ctx: Context) -> list[Reply]:
     opts = [(str(i), t(ctx, state, f"menu_{k}")) for i, k in enumerate(MAIN_OPTIONS, 1)]
     text = f"{t(ctx, state, 'main_menu')}\n\n{t(ctx, state, 'menu_hint')}"
     return [menu(state, text, opts)]
-
-
-def greet(state: dict, ctx: Context) -> Result:
-    hello = Reply(t(ctx, state, "greeting", agency=ctx.pack.agency.short_name))
-    return goto(state, ctx, "main", hello)
-
-
-def topics_for(service) -> list[str]:
-    keys = list(answers.TOPICS)
-    if service.request is not None:
-        keys.append("request")
-    return keys
 
 
 def show_services(state: dict, ctx: Context) -> list[Reply]:
@@ -42,24 +31,6 @@ def show_service(state: dict, ctx: Context) -> list[Reply]:
     return [menu(state, t(ctx, state, "service_title", service=answers.service_name(svc, lang(state))), opts)]
 
 
-def topic_reply(state: dict, ctx: Context, service, topic: str) -> Result:
-    """Answer ``topic`` about ``service`` and stay on that service (its topics are one word away)."""
-    state["service"] = service.id
-    state["screen"] = "service"
-    state["topic"] = topic  # "kalau pembinaan?" next asks the same about another service
-    if topic == "request":
-        from flows.request import start_request  # the request flow imports this module
-        return start_request(state, ctx, service.id)
-    reply = Reply(answers.answer(ctx.pack, service, topic, lang(state)))
-    replies = [reply]
-    if topic == "procedure" and service.flow and ctx.shows_images:
-        caption = t(ctx, state, "flowchart_caption", service=answers.service_name(service, lang(state)))
-        replies.append(Reply(caption, image={"kind": "flowchart", "service": service.id}))
-    # One line with the next step: a numbered list of every topic would push the answer off a phone's screen.
-    replies.append(menu(state, t(ctx, state, "after_answer"), []))
-    return Result(state=state, replies=replies)
-
-
 def not_understood(state: dict, ctx: Context, text: str) -> Result:
     """Nothing matched: say what the bot can answer and how to reach a person, and stay where we were."""
     return Result(state=state, replies=[Reply(questions.nothing_text(state, ctx))])
@@ -72,7 +43,7 @@ def main_action(state: dict, ctx: Context, key: str) -> Result:
         from flows.complaint import start_complaint
         return start_complaint(state, ctx)
     if key == "request":
-        from flows.request import choose_request
+        from flows.request_choose import choose_request
         return choose_request(state, ctx)
     if key == "status":
         return goto(state, ctx, "status")

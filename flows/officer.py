@@ -1,7 +1,7 @@
 """Officer commands, parsed: "/balas ADU-2611-0042 Terima kasih..." -> Command("reply", number, text).
 
-Pure parsing only; ``workers/officer_commands.py`` checks unit and role and
-carries them out. Indonesian names with English aliases.
+Pure parsing only; ``flows/officer_commands.py`` decides (unit, role, status) and
+``workers/officer_commands.py`` carries it out. Indonesian names with English aliases.
 """
 from __future__ import annotations
 

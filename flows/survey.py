@@ -1,7 +1,7 @@
 """The Survei Kepuasan Masyarakat in the chat: nine elements, the respondent profile, one suggestion.
 
-One table of steps (``STEPS``: step name -> (prompt, handler)), walked in
-``ORDER``; the cancel fallback (*berhenti*, *batal*, *menu*) stops the survey
+One table of named states (``STATES``: question, answer, next, back; drawn in
+``survey.mmd``), in ``ORDER``; the cancel fallback (*berhenti*, *batal*, *menu*) stops the survey
 from any step and keeps what was given. Every answer emits a
 ``save_survey_response`` effect carrying the whole response so far, so a
 citizen who simply walks away mid-way also leaves their answers behind; the
@@ -29,7 +29,7 @@ from bot.skm.questionnaire import ELEMENTS, PROFILE, SCORES
 from bot.skm.redact import redact
 from flows import menu as _menu  # noqa: F401  (registers the main screen the survey returns to)
 from flows import survey_answers as answers
-from flows.common import goto, lang, menu, screen, t
+from flows.common import NEXT, State, follow, goto, lang, menu, screen, t
 from flows.text import is_exactly
 from flows.types import Context, Effect, Message, Reply, Result
 
@@ -52,9 +52,7 @@ def start_survey(state: dict, ctx: Context, transaction_ref: str, kind: str = "c
 
 def show(state: dict, ctx: Context) -> list[Reply]:
     """The current step's question."""
-    step = survey(state).get("step", ORDER[0])
-    prompt, _ = STEPS[step]
-    return prompt(state, ctx, step)
+    return STATES[current_step(state)].prompt(state, ctx)
 
 
 def handle(state: dict, msg: Message, ctx: Context) -> Result:
@@ -62,13 +60,16 @@ def handle(state: dict, msg: Message, ctx: Context) -> Result:
     text = (msg.text or "").strip()
     if _wants_stop(ctx, text):
         return stop_survey(state, ctx)
-    step = survey(state).get("step", ORDER[0])
+    step = current_step(state)
     # One question back (the answer given there is kept); an answer wins: "baik" is close to "balik".
     if is_exactly(text, _commands(ctx, "back")) and not _is_answer(ctx, step, text):
-        survey(state)["step"] = ORDER[max(0, ORDER.index(step) - 1)]
+        survey(state)["step"] = STATES[step].back
         return Result(state=state, replies=show(state, ctx))
-    _, handler = STEPS[step]
-    return handler(state, ctx, step, text)
+    outcome = STATES[step].answer(state, msg, ctx, text)
+    if isinstance(outcome, Result):
+        return outcome
+    target = follow(STATES[step].next, survey(state)) if outcome == NEXT else outcome
+    return _advance(state, ctx, target) if target else _finish(state, ctx)
 
 
 def accepts(state: dict, ctx: Context, text: str) -> bool:
@@ -127,36 +128,45 @@ def _suggestion_prompt(state: dict, ctx: Context, step: str) -> list[Reply]:
 # --- answers -------------------------------------------------------------------------------------------
 
 
-def _element_answer(state: dict, ctx: Context, step: str, text: str) -> Result:
+def _element_answer(state: dict, ctx: Context, step: str, text: str) -> Result | str:
     score = answers.element_score(ctx, step, text)
     if score is None:
         return _again(state, ctx, text)
     survey(state)["scores"][step] = score
-    return _advance(state, ctx, step)
+    return NEXT
 
 
-def _profile_answer(state: dict, ctx: Context, step: str, text: str) -> Result:
+def _profile_answer(state: dict, ctx: Context, step: str, text: str) -> Result | str:
     codes = PROFILE[step]
     if _is_skip(ctx, text) or answers.number(text) == len(codes) + 1:
         survey(state)["profile"].pop(step, None)
-        return _advance(state, ctx, step)
+        return NEXT
     code = answers.profile_code(ctx, step, text)
     if code is None:
         return _again(state, ctx, text)
     survey(state)["profile"][step] = code
-    return _advance(state, ctx, step)
+    return NEXT
 
 
-def _suggestion_answer(state: dict, ctx: Context, step: str, text: str) -> Result:
+def _suggestion_answer(state: dict, ctx: Context, step: str, text: str) -> Result | str:
     if not _is_skip(ctx, text) and len(text) >= 2:
         survey(state)["suggestion"] = redact(text)[:1000]
-    return _finish(state, ctx)
+    return NEXT  # the last state: the survey is completed
 
 
-STEPS: dict[str, tuple[Callable, Callable]] = {
-    **{element: (_element_prompt, _element_answer) for element in ELEMENTS},
-    **{field: (_profile_prompt, _profile_answer) for field in PROFILE},
-    "suggestion": (_suggestion_prompt, _suggestion_answer),
+def _state(step: str, prompt: Callable, answer: Callable) -> State:
+    """The state ``step`` in ``ORDER``: next is the following question (none after the last), back the one before."""
+    i = ORDER.index(step)
+    return State(prompt=lambda state, ctx: prompt(state, ctx, step),
+                 answer=lambda state, msg, ctx, text: answer(state, ctx, step, text),
+                 next=ORDER[i + 1] if i + 1 < len(ORDER) else None, back=ORDER[max(0, i - 1)])
+
+
+#: The survey: state -> question, answer, next, back (the cancel fallback is ``stop_survey``).
+STATES: dict[str, State] = {
+    **{element: _state(element, _element_prompt, _element_answer) for element in ELEMENTS},
+    **{field: _state(field, _profile_prompt, _profile_answer) for field in PROFILE},
+    "suggestion": _state("suggestion", _suggestion_prompt, _suggestion_answer),
 }
 
 
@@ -165,7 +175,7 @@ STEPS: dict[str, tuple[Callable, Callable]] = {
 
 def _advance(state: dict, ctx: Context, step: str) -> Result:
     s = survey(state)
-    s["step"] = ORDER[ORDER.index(step) + 1]
+    s["step"] = step
     return Result(state=state, replies=show(state, ctx), effects=[_save(s, completed=False, lang_=lang(state))])
 
 
@@ -193,8 +203,6 @@ def _answered_anything(s: dict) -> bool:
     return bool(s.get("scores") or s.get("profile") or s.get("suggestion"))
 
 
-
-
 def _commands(ctx: Context, name: str) -> list[str]:
     return ctx.pack.intents.get("commands", {}).get(name, [])
 
@@ -207,10 +215,6 @@ def _wants_stop(ctx: Context, text: str) -> bool:
 def _is_skip(ctx: Context, text: str) -> bool:
     skip = _commands(ctx, "skip") + [answers.wording(ctx, "survey_skip_option", code) for code in answers.LANGS]
     return is_exactly(text, skip) or text.strip() == "-"
-
-
-
-
 
 
 screen(SCREEN, show)(handle)

@@ -5,6 +5,8 @@ import difflib
 import re
 import unicodedata
 
+from bot.answering.words import expand
+
 _PUNCT = re.compile(r"[^\w\s/?]+", re.UNICODE)
 #: Commands and phrases are short: only this much of a message is compared, so a 64 KB message costs what
 #: a short one does (the whole text is still what a form stores).
@@ -89,4 +91,33 @@ def yes_no(text: str, yes: list[str], no: list[str]) -> bool | None:
         return False
     if said(yes):
         return True
+    return None
+
+
+def picked(text: str, options: list[list[str]]) -> str | None:
+    """The key of the option whose label ``text`` names ("rahasia", "Anonim", "kirim", "perizinan"), or None.
+
+    On WhatsApp and SMS options are a numbered list, and people type the words as often as the number.
+    Only a short text counts, and only when it names exactly one option: the whole label, the label
+    without its explanation in brackets, the label's first word, or words that appear in that label only.
+    """
+    tw = expand(words(text))  # "pungli" -> "pungutan liar"
+    if not tw or len(tw) > 4 or (len(tw) == 1 and tw[0].isdigit()):
+        return None
+    labels = [(key, words(re.sub(r"\([^)]*\)", " ", label)), words(label)) for key, label in options]
+
+    def one(found: list[str]) -> str | None:
+        return found[0] if len(set(found)) == 1 else None
+
+    exact = [k for k, short, full in labels if short and (len(short) == len(tw) and all(close(a, b) for a, b in zip(tw, short))
+                                                     or len(full) == len(tw) and all(close(a, b) for a, b in zip(tw, full)))]
+    if exact:
+        return one(exact)
+    if len(tw) == 1 and len(tw[0]) >= 4:
+        first = [k for k, short, _ in labels if short and close(tw[0], short[0])]
+        if first:
+            return one(first)
+    if any(len(w) >= 5 for w in tw):
+        within = [k for k, _, full in labels if all(any(close(w, x) for x in full) for w in tw)]
+        return one(within)
     return None

@@ -105,6 +105,23 @@ class Loket:
         return self.fake_telegram.texts_to(chat_id)
 
 
+def _die_with_test_run():
+    """A ``preexec_fn`` (Linux): the child gets SIGKILL when the test process dies, however it dies."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+    import signal
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+    parent = os.getpid()
+
+    def preexec() -> None:
+        prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the test run died between fork and prctl
+            os._exit(1)
+
+    return preexec
+
+
 def start_worker_process(settings: Settings, log_path) -> subprocess.Popen:
     """A real ``loket worker`` in its own process, configured like production through the environment."""
     from tests.privacy_plugin import WORKER_LOGS
@@ -112,9 +129,10 @@ def start_worker_process(settings: Settings, log_path) -> subprocess.Popen:
     WORKER_LOGS.append(log_path)
     log = open(log_path, "ab")
     try:
-        # Its own session: a test can kill the whole process group as a crash would.
+        # Its own session: a test can kill the whole process group as a crash would. And it dies with the
+        # test run: a worker left behind by a killed run would take jobs from the next run on its Redis db.
         return subprocess.Popen([sys.executable, "-m", "cli.main", "worker"], env=env, stdout=log,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+                                stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_die_with_test_run())
     finally:
         log.close()
 

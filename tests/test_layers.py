@@ -62,3 +62,10 @@ def test_the_check_sees_lazy_imports(tmp_path):
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from workers.entry import run_worker\n    import redis\n")
     assert [name for _, name in _imports(module)] == ["workers.entry", "redis"]
+
+
+def test_storage_does_not_sit_under_the_tenancy_rules():
+    """bot/tenancy says who a deployment serves; what writes rows for the demo belongs to the command line."""
+    wrong = [f"{path.relative_to(ROOT)}:{line} imports {name}"
+             for path in _modules("bot/tenancy") for line, name in _imports(path) if name.startswith("bot.store")]
+    assert wrong == []

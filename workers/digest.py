@@ -3,7 +3,7 @@
 :func:`digest_if_due` is queued every minute by :mod:`workers.schedule`; on a
 working day of the agency's calendar, at or after the pack's ``digest_time``
 (local time), it sends each unit's digest once: to the unit's Telegram group
-or officers and supervisors (:func:`workers.officer_send.unit_targets`), and
+or officers and supervisors (:func:`workers.officer_send.targets_in_unit`), and
 a 30-day chart to the supervisors on Telegram.
 
 Once per unit per local day, however many schedulers run: a Redis
@@ -25,22 +25,21 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
 from bot.calendar.workdays import WorkingCalendar
 from bot.content import Pack
 from bot.calendar.dates import format_local
-from bot.store.db import session_scope
 from bot.exceptions import SendFailed
-from bot.store.models import DEFAULT_AGENCY, Digest, Officer, Ticket, utcnow
+from bot.store.models import DEFAULT_AGENCY, utcnow
 from bot.settings import Settings
-from bot.store.reminders import last_digest, record_digest
-from bot.store.tickets import digest_tickets
+from bot.store.officer_desk import list_unit_officers
+from bot.store.reminders import add_digest, digest_period_start, forget_digest, list_digest_tickets, start_digest
+from bot.snapshots import TicketSnapshot
 from bot.types import Reply
 from workers import runtime as runtime_module
 from workers.digest_chart import render_chart
-from workers.officer_send import send_to_targets, unit_targets
+from workers.officer_send import send_to_targets, targets_in_unit
 from workers.runtime import Runtime, build, runtime, set_runtime
 from workers.sla_watch import sla_name
 
@@ -69,7 +68,7 @@ class DigestText:
 
 # ------------------------------------------------------------------- text
 
-def build_digest(session: Session, pack: Pack, cal: WorkingCalendar, unit: str, now: datetime,
+def build_digest(sessions: sessionmaker, pack: Pack, cal: WorkingCalendar, unit: str, now: datetime,
                  since: datetime, agency_id: str = DEFAULT_AGENCY) -> DigestText:
     """The digest of ``unit`` at ``now``: tickets opened since ``since``, due today, and late.
 
@@ -80,13 +79,12 @@ def build_digest(session: Session, pack: Pack, cal: WorkingCalendar, unit: str, 
     assignee (by name, "belum diambil" last).
     """
     today = cal.local(now).date()
-    tickets = digest_tickets(session, unit, since, now, agency_id)
+    tickets = list_digest_tickets(sessions, unit, since, now, agency_id)
     new = [t for t in tickets if t.opened_at >= since]
     still_open = [t for t in tickets if t.status != "closed"]
     due_today = [t for t in still_open if t.deadline_at >= now and cal.local(t.deadline_at).date() == today]
     overdue = [t for t in still_open if t.deadline_at < now]
-    officer_ids = {t.assignee_id for t in tickets if t.assignee_id}
-    names = {o.id: o.name for o in session.scalars(select(Officer).where(Officer.id.in_(officer_ids)))}
+    names = {t.assignee_id: t.assignee_name for t in tickets if t.assignee_id and t.assignee_name}
     spec = pack.agency.unit(unit)
     lines = [pack.text("digest_title", LANG, unit=spec.name if spec else unit,
                        date=format_local(now, cal.timezone, LANG))]
@@ -97,12 +95,12 @@ def build_digest(session: Session, pack: Pack, cal: WorkingCalendar, unit: str, 
                       tuple(t.number for t in overdue))
 
 
-def _section(pack: Pack, key: str, tickets: list[Ticket], names: dict[int, str]) -> list[str]:
+def _section(pack: Pack, key: str, tickets: list[TicketSnapshot], names: dict[int, str]) -> list[str]:
     lines = [pack.text("digest_section", LANG, title=pack.text(key, LANG), count=len(tickets))]
     if not tickets:
         return lines + [pack.text("digest_none", LANG)]
     order = {c.id: i for i, c in enumerate(pack.agency.sla_classes)}
-    by_class: dict[str, list[Ticket]] = defaultdict(list)
+    by_class: dict[str, list[TicketSnapshot]] = defaultdict(list)
     for t in tickets:
         by_class[t.sla_class].append(t)
     unassigned = pack.text("sla_unassigned", LANG)
@@ -135,10 +133,9 @@ def default_since(cal: WorkingCalendar, pack: Pack, now: datetime) -> datetime:
     return datetime.combine(d, pack.agency.digest_time, tzinfo=cal.tz)
 
 
-def _since(session: Session, cal: WorkingCalendar, pack: Pack, unit: str, now: datetime,
+def _since(sessions: sessionmaker, cal: WorkingCalendar, pack: Pack, unit: str, now: datetime,
            agency_id: str = DEFAULT_AGENCY) -> datetime:
-    last = last_digest(session, unit, agency_id)
-    return last.period_end if last is not None else default_since(cal, pack, now)
+    return digest_period_start(sessions, unit, agency_id) or default_since(cal, pack, now)
 
 
 # ------------------------------------------------------------------ sending
@@ -180,12 +177,9 @@ def _claim_day(rt: Runtime, cal: WorkingCalendar, pack: Pack, unit: str, day: da
     if not rt.redis.set(redis_key, 1, nx=True, ex=REDIS_TTL):
         return None
     try:
-        with session_scope(rt.sessions) as session:
-            last = last_digest(session, unit, agency_id)
-            if last is not None and cal.local(last.sent_at).date() == day:
-                return None  # sent before a restart (or by `loket digest --now`)
-            since = last.period_end if last is not None else default_since(cal, pack, now)
-            return record_digest(session, unit, since, now, at=now, agency_id=agency_id).id, since
+        # None when sent before a restart (or by `loket digest --now`).
+        return start_digest(rt.sessions, unit, now, default_since(cal, pack, now),
+                            lambda sent_at: cal.local(sent_at).date() == day, agency_id)
     except BaseException:
         rt.redis.delete(redis_key)  # the database is unwell: let the next minute try again
         raise
@@ -196,23 +190,22 @@ def _deliver(rt: Runtime, cal: WorkingCalendar, pack: Pack, unit: str, now: date
     """Send the recorded digest; a transient failure takes the record (and the Redis claim) back."""
     agency_id = agency_id or rt.default_agency
     try:
-        with rt.sessions() as session:
-            digest = build_digest(session, pack, cal, unit, now, since, agency_id)
-            targets = unit_targets(rt, session, unit, agency_id=agency_id)
-            # Only Telegram takes the PNG; a supervisor on WhatsApp reads the text digest.
-            chart_targets = [t for t in unit_targets(rt, session, unit, roles=SUPERVISOR_ROLES, include_group=False,
-                                                     agency_id=agency_id)
-                             if t.channel == "telegram"]
-            spec = pack.agency.unit(unit)
-            chart = render_chart(session, unit, now, cal.timezone, unit_name=spec.name if spec else unit,
-                                 cal=cal, agency_id=agency_id) if chart_targets else None
+        digest = build_digest(rt.sessions, pack, cal, unit, now, since, agency_id)
+        officers = list_unit_officers(rt.sessions, unit, agency_id)
+        targets = targets_in_unit(rt, officers, unit, agency_id)
+        # Only Telegram takes the PNG; a supervisor on WhatsApp reads the text digest.
+        supervisors = [o for o in officers if o.role in SUPERVISOR_ROLES]
+        chart_targets = [t for t in targets_in_unit(rt, supervisors, unit, agency_id, include_group=False)
+                         if t.channel == "telegram"]
+        spec = pack.agency.unit(unit)
+        chart = render_chart(rt.sessions, unit, now, cal.timezone, unit_name=spec.name if spec else unit,
+                             cal=cal, agency_id=agency_id) if chart_targets else None
         count = send_to_targets(rt, targets, Reply(digest.text), key)
         if chart is not None:
             caption = pack.text("digest_chart_caption", LANG, unit=spec.name if spec else unit)
             send_to_targets(rt, chart_targets, Reply(caption), f"{key}:chart", image_png=chart)
     except BaseException as exc:
-        with session_scope(rt.sessions) as session:
-            session.execute(delete(Digest).where(Digest.id == digest_id))
+        forget_digest(rt.sessions, digest_id)
         if redis_key:
             rt.redis.delete(redis_key)
         if isinstance(exc, SendFailed):
@@ -239,16 +232,14 @@ def digest_command(settings: Settings, send: bool = False, now: datetime | None 
         for agency_id, pack in rt.agencies.items():
             cal = rt.calendar_for(agency_id)
             for unit in pack.agency.units:
-                with rt.sessions() as session:
-                    since = _since(session, cal, pack, unit.id, now, agency_id)
-                    text = build_digest(session, pack, cal, unit.id, now, since, agency_id).text
+                since = _since(rt.sessions, cal, pack, unit.id, now, agency_id)
+                text = build_digest(rt.sessions, pack, cal, unit.id, now, since, agency_id).text
                 if not first:
                     print(file=out)
                 first = False
                 print(text, file=out)
                 if send:
-                    with session_scope(rt.sessions) as session:
-                        digest_id = record_digest(session, unit.id, since, now, at=now, agency_id=agency_id).id
+                    digest_id = add_digest(rt.sessions, unit.id, since, now, agency_id)
                     # Keyed by the new record: each `--now` sends, a retried send within it does not repeat.
                     if not _deliver(rt, cal, pack, unit.id, now, digest_id, since,
                                     key=f"digest:{_scoped(rt, agency_id, unit.id)}:now:{digest_id}", agency_id=agency_id):

@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
 from bot.calendar.workdays import WorkingCalendar
-from bot.store.models import DEFAULT_AGENCY, Ticket
+from bot.store.models import DEFAULT_AGENCY
+from bot.store.reports import unit_ticket_times
 
 MONTHS_SHORT = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 LABEL_OPENED = "Masuk"
@@ -32,7 +32,7 @@ def day_label(d: date) -> str:
     return f"{d.day} {MONTHS_SHORT[d.month - 1]}"
 
 
-def daily_counts(session: Session, unit: str, now: datetime, tz: str, days: int = 30,
+def daily_counts(sessions: sessionmaker, unit: str, now: datetime, tz: str, days: int = 30,
                  agency_id: str = DEFAULT_AGENCY) -> tuple[list[date], dict]:
     """Per local day (oldest first, today last): tickets opened, closed, and open past their deadline.
 
@@ -43,10 +43,7 @@ def daily_counts(session: Session, unit: str, now: datetime, tz: str, days: int 
     today = now.astimezone(zone).date()
     day_list = [today - timedelta(days=i) for i in range(days - 1, -1, -1)]
     start = datetime.combine(day_list[0], time(0), zone)
-    tickets = session.execute(
-        select(Ticket.opened_at, Ticket.closed_at, Ticket.deadline_at)
-        .where(Ticket.agency_id == agency_id, Ticket.unit == unit, Ticket.opened_at <= now, or_(Ticket.closed_at.is_(None), Ticket.closed_at >= start))
-    ).all()
+    tickets = unit_ticket_times(sessions, unit, start, now, agency_id)
     index = {d: i for i, d in enumerate(day_list)}
     opened, closed, overdue = [0] * days, [0] * days, [0] * days
     for opened_at, closed_at, _deadline in tickets:
@@ -65,7 +62,7 @@ def daily_counts(session: Session, unit: str, now: datetime, tz: str, days: int 
     return day_list, {"opened": opened, "closed": closed, "overdue": overdue}
 
 
-def render_chart(session: Session, unit: str, now: datetime, tz: str, days: int = 30, *,
+def render_chart(sessions: sessionmaker, unit: str, now: datetime, tz: str, days: int = 30, *,
                  unit_name: str | None = None, cal: WorkingCalendar | None = None,
                  agency_id: str = DEFAULT_AGENCY) -> bytes:
     """PNG of the unit's last ``days`` local days: opened and closed (bars), overdue and open (line).
@@ -73,7 +70,7 @@ def render_chart(session: Session, unit: str, now: datetime, tz: str, days: int 
     ``unit_name`` titles the chart (default: the unit id); with ``cal`` the
     days the office was closed are shaded.
     """
-    day_list, counts = daily_counts(session, unit, now, tz, days, agency_id)
+    day_list, counts = daily_counts(sessions, unit, now, tz, days, agency_id)
     xs = list(range(len(day_list)))
     fig = Figure(figsize=(7.2, 8.0), dpi=150, layout="constrained")
     FigureCanvasAgg(fig)

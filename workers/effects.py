@@ -8,11 +8,8 @@ from rq import Retry
 from bot.ops import metrics
 from bot.calendar.agency import deadline_for
 from bot.calendar.dates import format_local
-from bot.store.db import session_scope
-from bot.store.models import Citizen
-from bot.store.citizens import erase_citizen, get_conversation, record_consent
-from bot.store.evidence import attach_evidence
-from bot.store.tickets import create_ticket, get_ticket_for_conversation, list_tickets_for_conversation
+from bot.store.citizen_desk import (citizen_consent_at, conversation_agency, erase_citizen_data, file_ticket,
+                                    find_conversation_ticket, list_conversation_tickets)
 from bot.types import Effect, Message, Reply
 from bot.queues import Queues, queue
 from workers.runtime import Runtime
@@ -35,9 +32,7 @@ def apply(rt: Runtime, effect: Effect, *, msg: Message, conversation_id: int, ci
 
 def _agency(rt: Runtime, conversation_id: int) -> str:
     """The agency the conversation is with now (on a front desk: the one of the service asked about)."""
-    with rt.sessions() as session:
-        convo = get_conversation(session, conversation_id)
-        return convo.agency_id if convo is not None else rt.default_agency
+    return conversation_agency(rt.sessions, conversation_id, rt.default_agency)
 
 
 def _tz(rt: Runtime, agency_id: str | None = None) -> str:
@@ -54,20 +49,16 @@ def _create_ticket(rt: Runtime, data: dict, *, msg: Message, conversation_id: in
                             working_days=data.get("working_days"), hours=data.get("hours"))
     anonymous = data.get("identity") == "anonymous"
     prefix = pack.agency.ticket_prefixes[data["kind"]]
-    with session_scope(rt.sessions) as session:
-        citizen = session.get(Citizen, citizen_id)
-        record_consent(session, citizen, opened)
-        ticket, created = create_ticket(
-            session, conversation=get_conversation(session, conversation_id), citizen=None if anonymous else citizen,
-            draft_key=data["key"], kind=data["kind"], prefix=prefix, unit=data["unit"],
-            sla_class=data.get("sla_class") or pack.agency.sla_classes[0].id, deadline_at=deadline, opened_at=opened,
-            service_id=data.get("service"), category=data.get("category"), identity_mode=data.get("identity", "named"),
-            reporter_name=None if anonymous else data.get("name"), description=data["description"],
-            place=data.get("place"), location=data.get("location"), occurred=data.get("occurred"),
-            details=data.get("values") or {}, lang=lang, agency_id=agency)
-        if created:
-            attach_evidence(session, data.get("evidence") or [], ticket)
-        number, ticket_id, sla = ticket.number, ticket.id, ticket.sla_class
+    filed = file_ticket(
+        rt.sessions, conversation_id=conversation_id, citizen_id=citizen_id, anonymous=anonymous,
+        evidence=data.get("evidence") or [], consent_at=opened,
+        draft_key=data["key"], kind=data["kind"], prefix=prefix, unit=data["unit"],
+        sla_class=data.get("sla_class") or pack.agency.sla_classes[0].id, deadline_at=deadline, opened_at=opened,
+        service_id=data.get("service"), category=data.get("category"), identity_mode=data.get("identity", "named"),
+        reporter_name=None if anonymous else data.get("name"), description=data["description"],
+        place=data.get("place"), location=data.get("location"), occurred=data.get("occurred"),
+        details=data.get("values") or {}, lang=lang, agency_id=agency)
+    created, number, ticket_id, sla = filed.created, filed.ticket.number, filed.ticket.id, filed.ticket.sla_class
     if created:
         metrics.incr(rt.redis, "tickets_created_total", kind=data["kind"])
         log.info("ticket %s created", number, extra={"unit": data["unit"], "agency": agency})
@@ -98,23 +89,21 @@ def _status_key(status: str) -> str:
 
 def _check_status(rt: Runtime, data: dict, *, msg: Message, conversation_id: int, citizen_id: int) -> list[Reply]:
     lang, pack = data.get("lang", "id"), rt.pack_for(_agency(rt, conversation_id))
-    with session_scope(rt.sessions) as session:
-        ticket = get_ticket_for_conversation(session, data["number"], conversation_id)
-        if ticket is None:
-            # Another chat's ticket and a wrong number get the same answer: nothing leaks.
-            return [Reply(pack.text("status_not_found", lang, number=data["number"]))]
-        return [Reply(status_text(rt, ticket, lang))]
+    ticket = find_conversation_ticket(rt.sessions, data["number"], conversation_id)
+    if ticket is None:
+        # Another chat's ticket and a wrong number get the same answer: nothing leaks.
+        return [Reply(pack.text("status_not_found", lang, number=data["number"]))]
+    return [Reply(status_text(rt, ticket, lang))]
 
 
 def _list_tickets(rt: Runtime, data: dict, *, msg: Message, conversation_id: int, citizen_id: int) -> list[Reply]:
     lang, pack = data.get("lang", "id"), rt.pack_for(_agency(rt, conversation_id))
-    with session_scope(rt.sessions) as session:
-        tickets = list_tickets_for_conversation(session, conversation_id)
-        if not tickets:
-            return [Reply(pack.text("my_tickets_none", lang))]
-        lines = [pack.text("my_tickets_title", lang)]
-        for tk in tickets[:20]:
-            lines.append(f"• {tk.number}: {pack.text(f'status_{_status_key(tk.status)}', lang)}")
+    tickets = list_conversation_tickets(rt.sessions, conversation_id)
+    if not tickets:
+        return [Reply(pack.text("my_tickets_none", lang))]
+    lines = [pack.text("my_tickets_title", lang)]
+    for tk in tickets[:20]:
+        lines.append(f"• {tk.number}: {pack.text(f'status_{_status_key(tk.status)}', lang)}")
     return [Reply("\n".join(lines))]
 
 
@@ -122,25 +111,23 @@ def _export_data(rt: Runtime, data: dict, *, msg: Message, conversation_id: int,
     """What the service holds about this citizen, in their chat (UU 27/2022: the right to access)."""
     agency = _agency(rt, conversation_id)
     lang, pack = data.get("lang", "id"), rt.pack_for(agency)
-    with session_scope(rt.sessions) as session:
-        citizen = session.get(Citizen, citizen_id)
-        lines = [pack.text("my_data_title", lang)]
-        lines.append(pack.text("my_data_consent", lang, when=format_local(citizen.consent_at, _tz(rt, agency), lang))
-                     if citizen.consent_at else pack.text("my_data_no_consent", lang))
-        for tk in list_tickets_for_conversation(session, conversation_id):
-            identity = tk.reporter_name if tk.identity_mode != "anonymous" and tk.reporter_name else \
-                pack.text(f"identity_{tk.identity_mode}", lang)
-            lines.append(pack.text("my_data_ticket", lang, number=tk.number, kind=pack.text(f"kind_{tk.kind}", lang),
-                                   status=pack.text(f"status_{_status_key(tk.status)}", lang),
-                                   when=format_local(tk.opened_at, _tz(rt, tk.agency_id), lang), identity=identity))
+    consent_at = citizen_consent_at(rt.sessions, citizen_id)
+    lines = [pack.text("my_data_title", lang)]
+    lines.append(pack.text("my_data_consent", lang, when=format_local(consent_at, _tz(rt, agency), lang))
+                 if consent_at else pack.text("my_data_no_consent", lang))
+    for tk in list_conversation_tickets(rt.sessions, conversation_id):
+        identity = tk.reporter_name if tk.identity_mode != "anonymous" and tk.reporter_name else \
+            pack.text(f"identity_{tk.identity_mode}", lang)
+        lines.append(pack.text("my_data_ticket", lang, number=tk.number, kind=pack.text(f"kind_{tk.kind}", lang),
+                               status=pack.text(f"status_{_status_key(tk.status)}", lang),
+                               when=format_local(tk.opened_at, _tz(rt, tk.agency_id), lang), identity=identity))
     lines += ["", pack.text("my_data_footer", lang)]
     return [Reply("\n".join(lines))]
 
 
 def _erase_data(rt: Runtime, data: dict, *, msg: Message, conversation_id: int, citizen_id: int) -> list[Reply]:
     """Erase the citizen's personal data (the right to erasure); tickets stay as the agency's record."""
-    with session_scope(rt.sessions) as session:
-        erase_citizen(session, session.get(Citizen, citizen_id), at=msg.received_at)
+    erase_citizen_data(rt.sessions, citizen_id, msg.received_at)
     log.info("citizen data erased on request", extra={"channel": msg.channel})
     return [Reply(rt.pack_for(_agency(rt, conversation_id)).text("erase_done", data.get("lang", "id")))]
 

@@ -16,12 +16,10 @@ import logging
 
 from redis.exceptions import LockError
 
-from bot.store.db import session_scope
 from bot.exceptions import OutsideWindow
 from bot.store.models import utcnow
 from bot.store.chat_state import StateStore
-from bot.store.citizens import get_conversation
-from bot.store.states import load_state, save_state
+from bot.store.citizen_desk import get_conversation_snapshot, read_chat_state, write_chat_state
 from flows import events
 from bot.types import Reply
 from flows.types import Context
@@ -43,12 +41,11 @@ def start_flow(conversation_id: int, flow: str, args: dict, key: str, template: 
     "busy": the citizen is in the middle of a form and is not interrupted; the caller tries again later.
     """
     rt = runtime()
-    with session_scope(rt.sessions) as session:
-        convo = get_conversation(session, conversation_id)
-        if convo is None:
-            return "no conversation"
-        channel, chat_id, last_in = convo.channel, convo.chat_id, convo.last_inbound_at
-        instance, agency = convo.instance or channel, convo.agency_id
+    convo = get_conversation_snapshot(rt.sessions, conversation_id)
+    if convo is None:
+        return "no conversation"
+    channel, chat_id, last_in = convo.channel, convo.chat_id, convo.last_inbound_at
+    instance, agency = convo.instance, convo.agency_id
     if instance not in rt.senders:
         return "no sender"
     chat = chat_key(channel, chat_id, instance)
@@ -61,8 +58,7 @@ def start_flow(conversation_id: int, flow: str, args: dict, key: str, template: 
     try:
         state = store.get(chat)
         if state is None:
-            with rt.sessions() as session:
-                state = load_state(session, chat, rt.settings.state_ttl_seconds)
+            state = read_chat_state(rt.sessions, chat, rt.settings.state_ttl_seconds)
         # A re-run after a failed send starts from the state before the first run (and the outbox
         # sends only what did not go); the snapshot is dropped once the turn is complete.
         state = store.before_turn(chat, turn, state)
@@ -106,5 +102,4 @@ def _open(rt: Runtime, store: StateStore, chat: str, where: tuple, state: dict |
 
 def _save(rt: Runtime, store: StateStore, chat: str, state: dict) -> None:
     store.put(chat, state)
-    with session_scope(rt.sessions) as session:
-        save_state(session, chat, state)
+    write_chat_state(rt.sessions, chat, state)

@@ -1,8 +1,7 @@
 """Before a turn on a front desk: which agency runs it (flows.desk decides; this applies it)."""
 from __future__ import annotations
 
-from bot.store.db import session_scope
-from bot.store.citizens import set_conversation_agency
+from bot.store.citizen_desk import move_conversation
 from bot.tenancy import ChannelInstance
 from flows.desk import Placed, place
 from bot.types import Message
@@ -17,6 +16,5 @@ def place_turn(rt: Runtime, instance: ChannelInstance | None, state: dict | None
         return Placed(agency, msg, state)
     placed = place(state, msg, {a: rt.pack_for(a) for a in instance.agencies}, agency)
     if placed.agency != agency:
-        with session_scope(rt.sessions) as session:
-            set_conversation_agency(session, conversation_id, placed.agency)
+        move_conversation(rt.sessions, conversation_id, placed.agency)
     return placed

@@ -10,9 +10,8 @@ from datetime import timedelta
 
 from rq import Retry
 
-from bot.store.db import session_scope
 from bot.store.survey_invites import invitation_for_ticket
-from bot.store.tickets import get_ticket_by_number
+from bot.store.citizen_desk import closed_ticket_id
 from workers import events
 from bot.queues import Queues, queue
 from workers.runtime import Runtime, runtime
@@ -24,9 +23,7 @@ BUSY_ATTEMPTS = 16
 
 def after_close(rt: Runtime, number: str) -> None:
     """Queue the survey invitation for the ticket just closed (whether it may be rated is checked in the job)."""
-    with session_scope(rt.sessions) as session:
-        ticket = get_ticket_by_number(session, number)
-        ticket_id = ticket.id if ticket is not None and ticket.status == "closed" else None
+    ticket_id = closed_ticket_id(rt.sessions, number)
     if ticket_id is not None:
         queue(rt.redis, Queues.SEND, rt.settings.queue_prefix).enqueue(
             "workers.invitations.invite_to_survey", ticket_id, job_id=f"survey-invite-{ticket_id}",

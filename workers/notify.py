@@ -4,12 +4,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from bot.store.db import session_scope
 from bot.channels.images import strip_metadata
-from bot.store.evidence import evidence_for
-from bot.store.tickets import get_ticket
+from bot.store.officer_desk import list_unit_officers
+from bot.store.ticket_record import get_ticket_record
 from bot.types import Option, Reply
-from workers.officer_send import send_to_targets, unit_targets
+from workers.officer_send import send_to_targets, targets_in_unit
 from workers.runtime import runtime
 from workers.ticket_views import new_ticket_text
 
@@ -19,15 +18,16 @@ log = logging.getLogger("loket.notify")
 def notify_new_ticket(ticket_id: int) -> int:
     """Send ticket ``ticket_id`` to its unit's officers; safe to run twice (each message has its key)."""
     rt = runtime()
-    with session_scope(rt.sessions) as session:
-        ticket = get_ticket(session, ticket_id)
-        if ticket is None:
-            return 0
-        pack = rt.pack_for(ticket.agency_id)
-        text = new_ticket_text(rt, session, ticket)
-        number = ticket.number
-        targets = unit_targets(rt, session, ticket.unit, agency_id=ticket.agency_id)  # its own agency's unit only
-        photos = [(e.id, Path(e.stored_path), e.mime) for e in evidence_for(ticket, session) if e.mime.startswith("image/")]
+    record = get_ticket_record(rt.sessions, ticket_id)
+    if record is None:
+        return 0
+    ticket = record.ticket
+    pack = rt.pack_for(ticket.agency_id)
+    text = new_ticket_text(rt, record)
+    number = ticket.number
+    officers = list_unit_officers(rt.sessions, ticket.unit, ticket.agency_id)  # its own agency's unit only
+    targets = targets_in_unit(rt, officers, ticket.unit, ticket.agency_id)
+    photos = [(e.id, Path(e.stored_path), e.mime) for e in record.evidence if e.mime.startswith("image/")]
     if not targets:
         log.warning("no officer to notify for a new ticket", extra={"ticket": ticket_id})
         return 0

@@ -9,62 +9,38 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.store.db import session_scope
 from bot.reports import chat
 from bot.reports.build import gather, render
 from bot.reports.chat_files import store_report
 from bot.reports.periods import BadPeriod
-from bot.store.officers import get_officer
-from flows.officer import Command
+from bot.snapshots import OfficerSnapshot
 from bot.types import Reply
 from workers.runtime import Runtime
 
 
-def _allowed(rt: Runtime, officer_id: int) -> bool:
-    with session_scope(rt.sessions) as session:
-        officer = get_officer(session, officer_id)
-        return officer is not None and officer.active and chat.may_see_reports(officer.role)
-
-
-def _agency(rt: Runtime, officer_id: int) -> str:
-    """The officer's agency: a supervisor sees their own agency's figures only."""
-    with rt.sessions() as session:
-        officer = get_officer(session, officer_id)
-        return officer.agency_id if officer is not None else rt.default_agency
-
-
-def _figures(rt: Runtime, cmd: Command, lang: str, agency: str):
-    pack = rt.pack_for(agency)
-    tz = rt.tz_for(agency)
+def _prepare(rt: Runtime, officer: OfficerSnapshot, name: str, text: str, lang: str):
+    """(pack, (period, figures, today)) of the officer's own agency, or (pack, the refusal's replies)."""
+    pack, tz = rt.pack_for(officer.agency_id), rt.tz_for(officer.agency_id)
     today = datetime.now(ZoneInfo(tz)).date()
-    period = chat.choose_period(pack, cmd.text, today, cmd.name)
-    return period, gather(rt.sessions, agency, period, tz), today
-
-
-def _prepare(rt: Runtime, officer_id: int, cmd: Command, lang: str):
-    """(pack, (period, figures, today)) for a supervisor, or (pack, the refusal's replies)."""
-    agency = _agency(rt, officer_id)
-    pack = rt.pack_for(agency)
-    if not _allowed(rt, officer_id):
-        return pack, [Reply(pack.text("officer_not_allowed", lang))]
     try:
-        return pack, _figures(rt, cmd, lang, agency)
+        period = chat.choose_period(pack, text, today, name)
+        return pack, (period, gather(rt.sessions, officer.agency_id, period, tz), today)
     except BadPeriod:
-        return pack, [Reply(pack.text("officer_bad_period", lang, text=cmd.text))]
+        return pack, [Reply(pack.text("officer_bad_period", lang, text=text))]
 
 
-def ikm_command(rt: Runtime, officer_id: int, cmd: Command, key: str, lang: str) -> list[Reply]:
-    """/ikm [periode]: the IKM of the period for a supervisor; refused for anyone else."""
-    pack, found = _prepare(rt, officer_id, cmd, lang)
+def ikm_command(rt: Runtime, officer: OfficerSnapshot, text: str, lang: str) -> list[Reply]:
+    """/ikm [periode]: the IKM of the period (``flows/officer_commands.py`` lets supervisors only)."""
+    pack, found = _prepare(rt, officer, "ikm", text, lang)
     if isinstance(found, list):
         return found
     period, fig, _ = found
     return [Reply(chat.ikm_text(pack, fig, chat.period_title(pack, period)))]
 
 
-def report_command(rt: Runtime, officer_id: int, cmd: Command, key: str, lang: str) -> list[Reply]:
+def report_command(rt: Runtime, officer: OfficerSnapshot, text: str, lang: str) -> list[Reply]:
     """/laporan [periode]: the report's figures and its PDF for a supervisor."""
-    pack, found = _prepare(rt, officer_id, cmd, lang)
+    pack, found = _prepare(rt, officer, "report", text, lang)
     if isinstance(found, list):
         return found
     period, fig, today = found

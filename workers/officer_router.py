@@ -3,20 +3,16 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
-
-from bot.store.db import session_scope
-from bot.store.models import Ticket
-from bot.store.evidence import attach_evidence
-from bot.store.officers import find_officer_by_telegram, find_officer_by_whatsapp, get_officer
-from bot.store.tickets import add_event, get_ticket, set_status
+from bot.store.models import utcnow
+from bot.store.officer_desk import (find_active_officer, get_ticket_snapshot, list_unit_officers,
+                                    record_citizen_answer, waiting_ticket_id)
 from flows import officer as commands
 from flows.status import status_request
 from flows.text import is_exactly
 from bot.types import Message, Reply
 from workers import delivery, media
-from workers.officer_commands import extend_for_wait, run
-from workers.officer_send import Target, officer_target, send_to_targets, unit_targets
+from workers.officer_commands import run
+from workers.officer_send import Target, officer_target, send_to_targets, targets_in_unit
 from workers.runtime import Runtime
 
 log = logging.getLogger("loket.officers")
@@ -24,16 +20,8 @@ log = logging.getLogger("loket.officers")
 
 def _officer(rt: Runtime, msg: Message) -> tuple[int, list[str], str] | None:
     """(id, units, agency) of the active officer who sent ``msg``, or None."""
-    with session_scope(rt.sessions) as session:
-        if msg.channel == "telegram":
-            officer = find_officer_by_telegram(session, msg.sender_id)
-        elif msg.channel == "whatsapp":
-            officer = find_officer_by_whatsapp(session, msg.sender_id)
-        else:
-            officer = None
-        if officer is None or not officer.active:
-            return None
-        return officer.id, list(officer.units or []), officer.agency_id
+    officer = find_active_officer(rt.sessions, msg.channel, msg.sender_id)
+    return (officer.id, list(officer.units), officer.agency_id) if officer is not None else None
 
 
 def _officers_chat(rt: Runtime, msg: Message, units: list[str], agency_id: str) -> bool:
@@ -59,6 +47,14 @@ def route(rt: Runtime, inbound_id: int, msg: Message) -> bool:
         cmd = None
     if cmd is None:
         return False
+    if msg.channel == "sms":
+        # An SMS sender's number can be forged, and tickets hold reporters' names: officer commands are
+        # never run from SMS. Whoever sent it (an officer or not) is told where commands work, and nothing
+        # says whether the number is an officer's.
+        reply = Reply(rt.pack_for(None).text("officer_sms_refused", "id"))
+        delivery.send_replies(rt, msg.instance or msg.channel, msg.chat_id, None, [reply],
+                              key_prefix=f"officer:{inbound_id}:out")
+        return True
     officer = _officer(rt, msg)
     if officer is None:
         return False  # only registered officers' messages are commands; anyone else is a citizen
@@ -72,21 +68,14 @@ def route(rt: Runtime, inbound_id: int, msg: Message) -> bool:
     return True
 
 
-def _waiting_ticket_id(rt: Runtime, conversation_id: int) -> int | None:
-    with session_scope(rt.sessions) as session:
-        return session.scalars(select(Ticket.id).where(Ticket.conversation_id == conversation_id,
-                                                       Ticket.status == "waiting_citizen")
-                               .order_by(Ticket.updated_at.desc())).first()
-
-
 _LOOK_UP = object()
 
 
 def waiting_reply(rt: Runtime, msg: Message, conversation_id: int, state: dict | None,
-                  waiting_ticket_id: int | None | object = _LOOK_UP) -> bool:
+                  known_ticket_id: int | None | object = _LOOK_UP) -> bool:
     """A citizen's answer to ``/minta``: record it (files as evidence), pass it to the assignee, resume the clock.
 
-    ``waiting_ticket_id``: the chat's ticket waiting for the citizen, when the caller already read it.
+    ``known_ticket_id``: the chat's ticket waiting for the citizen, when the caller already read it.
     """
     state = state or {}
     if state.get("screen") in ("complaint", "request", "survey", "invite") or msg.kind not in ("text", "media"):
@@ -95,29 +84,26 @@ def waiting_reply(rt: Runtime, msg: Message, conversation_id: int, state: dict |
     cmds = rt.pack.intents.get("commands", {})  # the shared _defaults commands, the same in every pack
     if status_request(text) or any(is_exactly(text, cmds.get(k, [])) for k in ("menu", "cancel", "help", "my_tickets")):
         return False  # the citizen is steering the bot, not answering
-    ticket_id = _waiting_ticket_id(rt, conversation_id) if waiting_ticket_id is _LOOK_UP else waiting_ticket_id
+    ticket_id = waiting_ticket_id(rt.sessions, conversation_id) if known_ticket_id is _LOOK_UP else known_ticket_id
     if ticket_id is None:
         return False
     if any(m.evidence_id is None and m.refused is None for m in msg.media):
         msg = media.fetch_all(rt, msg, conversation_id)  # the officer asked; a photo is likely the answer
     stored = [m.evidence_id for m in msg.media if m.evidence_id is not None]
-    with session_scope(rt.sessions) as session:
-        ticket = get_ticket(session, ticket_id)
-        pack = rt.pack_for(ticket.agency_id)
-        attach_evidence(session, stored, ticket)
-        files = pack.text("officer_citizen_sent_file", "id", count=len(stored)) if stored else ""
-        body = "\n".join(part for part in (text, files) if part) or "-"
-        add_event(session, ticket, "citizen", "citizen_replied", text=body, public=False,
-                  data={"evidence": stored})
-        extend_for_wait(rt, ticket)
-        set_status(session, ticket, "in_progress", "citizen")
-        number, unit, assignee_id, lang = ticket.number, ticket.unit, ticket.assignee_id, ticket.lang or "id"
-        assignee = get_officer(session, assignee_id) if assignee_id else None
-        targets: list[Target] = ([t for t in [officer_target(assignee)] if t] if assignee
-                                 else unit_targets(rt, session, unit, agency_id=ticket.agency_id))
-    send_to_targets(rt, targets, Reply(pack.text("officer_citizen_replied", "id", number=number, text=body)),
+    ticket = get_ticket_snapshot(rt.sessions, ticket_id)
+    pack = rt.pack_for(ticket.agency_id)
+    files = pack.text("officer_citizen_sent_file", "id", count=len(stored)) if stored else ""
+    body = "\n".join(part for part in (text, files) if part) or "-"
+    assignee = record_citizen_answer(rt.sessions, ticket_id, body, stored, rt.calendar_for(ticket.agency_id),
+                                     pack.agency.pause_while_waiting, utcnow())
+    if assignee is not None:
+        targets: list[Target] = [t for t in [officer_target(assignee)] if t]
+    else:
+        officers = list_unit_officers(rt.sessions, ticket.unit, ticket.agency_id)
+        targets = targets_in_unit(rt, officers, ticket.unit, ticket.agency_id)
+    send_to_targets(rt, targets, Reply(pack.text("officer_citizen_replied", "id", number=ticket.number, text=body)),
                     key=f"citizen-reply:{msg.platform_id}")
     delivery.send_replies(rt, msg.instance or msg.channel, msg.chat_id, conversation_id,
-                          [Reply(pack.text("citizen_reply_forwarded", lang, number=number))],
+                          [Reply(pack.text("citizen_reply_forwarded", ticket.lang, number=ticket.number))],
                           key_prefix=f"reply:{msg.channel}:{msg.platform_id}")
     return True

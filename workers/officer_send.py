@@ -4,16 +4,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from bot.exceptions import SendFailed
-from bot.store.models import Officer
-from bot.store.officers import officers_for_unit
+from bot.snapshots import OfficerSnapshot
 from bot.types import Reply
 from workers import window
 from workers.delivery import send_one
 from workers.runtime import Runtime
-from bot.channels.base import Outgoing
+from workers.senders import Outgoing
 
 log = logging.getLogger("loket.officers")
 
@@ -31,7 +28,7 @@ class Target:
         return f"{self.channel}:{'group' if self.officer_id is None else self.officer_id}"
 
 
-def officer_target(officer: Officer) -> Target | None:
+def officer_target(officer: OfficerSnapshot) -> Target | None:
     """Where ``officer`` reads the bot: Telegram first, else WhatsApp."""
     if officer.telegram_user_id:
         return Target("telegram", str(officer.telegram_user_id), officer.id, officer.role, officer.agency_id)
@@ -40,17 +37,15 @@ def officer_target(officer: Officer) -> Target | None:
     return None
 
 
-def unit_targets(rt: Runtime, session: Session, unit: str, roles: tuple[str, ...] | None = None,
-                 include_group: bool = True, agency_id: str | None = None) -> list[Target]:
-    """The places a message for the agency's ``unit`` goes: its group (if any) plus officers the group
-    does not reach. Unit ids repeat across agencies: only ``agency_id``'s are reached."""
+def targets_in_unit(rt: Runtime, officers, unit: str, agency_id: str, include_group: bool = True) -> list[Target]:
+    """The places a message for the agency's ``unit`` goes: its group (if any) plus those of ``officers``
+    (rows or snapshots, e.g. ``list_unit_officers``) the group does not reach."""
     targets: list[Target] = []
-    agency_id = agency_id or rt.default_agency
     unit_spec = rt.pack_for(agency_id).agency.unit(unit)
     group = unit_spec.telegram_chat_id if unit_spec else None
     if include_group and group:
         targets.append(Target("telegram", str(group), agency_id=agency_id))
-    for officer in officers_for_unit(session, unit, roles=list(roles) if roles else None, agency_id=agency_id):
+    for officer in officers:
         target = officer_target(officer)
         if target is None or (group and include_group and target.channel == "telegram"):
             continue  # Telegram users of the unit read the group

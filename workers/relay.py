@@ -1,14 +1,12 @@
 """Send a message to a ticket's citizen on their own channel, minding WhatsApp's 24-hour window (``workers.window``)."""
 from __future__ import annotations
 
-from bot.store.db import session_scope
-from bot.store.citizens import get_conversation
-from bot.store.messages import find_by_platform_id
+from bot.store.citizen_desk import find_relayed, get_conversation_snapshot
 from bot.types import Reply
 from workers import window
 from workers.delivery import send_one
 from workers.runtime import Runtime, runtime
-from bot.channels.base import Outgoing
+from workers.senders import Outgoing
 
 
 def template_for(rt: Runtime, number: str, text: str, agency_id: str | None = None) -> tuple[str, dict] | None:
@@ -22,10 +20,9 @@ def to_citizen(rt: Runtime, conversation_id: int, number: str, text: str, key: s
     It goes out from the channel instance the citizen wrote to (their agency's number or bot), with
     that agency's template where WhatsApp's window wants one.
     """
-    with session_scope(rt.sessions) as session:
-        convo = get_conversation(session, conversation_id)
-        channel, chat_id, last_in = convo.channel, convo.chat_id, convo.last_inbound_at
-        instance, agency = convo.instance, convo.agency_id
+    convo = get_conversation_snapshot(rt.sessions, conversation_id)
+    channel, chat_id, last_in = convo.channel, convo.chat_id, convo.last_inbound_at
+    instance, agency = convo.instance, convo.agency_id
     if instance not in rt.senders:
         return "failed"
     values = {"number": number, "text": template_text or text}
@@ -42,14 +39,11 @@ def resend_as_template(platform_id: str) -> str:
     The job that runs twice sends once: the template message has its own key.
     """
     rt = runtime()
-    with session_scope(rt.sessions) as session:
-        row = find_by_platform_id(session, platform_id)
-        relay = (row.media or {}).get("relay") if row is not None else None
-        if relay is None or row.conversation_id is None:
-            return "ignored"
-        convo = get_conversation(session, row.conversation_id)
-        instance, chat_id, conversation_id, body = convo.instance, convo.chat_id, row.conversation_id, row.body
-        agency = convo.agency_id
+    found = find_relayed(rt.sessions, platform_id)
+    if found is None:
+        return "ignored"
+    relay, body, convo = found
+    instance, chat_id, conversation_id, agency = convo.instance, convo.chat_id, convo.id, convo.agency_id
     # Rows written before templates were named carry the ticket update's number and text directly.
     values = relay.get("values") or {"number": relay.get("number", ""), "text": relay.get("text", "")}
     template = window.template(rt, relay.get("template", "ticket_update"), values, agency)

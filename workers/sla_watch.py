@@ -41,20 +41,20 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
-
 from bot.calendar.workdays import WorkingCalendar
 from bot.content import Pack
 from bot.calendar.dates import format_local
-from bot.store.db import session_scope
 from bot.exceptions import SendFailed
-from bot.store.models import Citizen, Conversation, Officer, SlaReminder, Ticket, utcnow
+from bot.store.models import utcnow
 from bot.calendar.sla import reminder_points
-from bot.store.reminders import claim_reminder
-from bot.store.tickets import CLOCK_RUNNING, add_event, schedule_check, tickets_to_check
+from bot.store.officer_desk import get_officer_snapshot, list_unit_officers
+from bot.store.reminders import (citizen_contact, due_ticket_ids, get_ticket_reminders, record_reminder,
+                                 release_reminder, schedule_next_reminder, take_reminder)
+from bot.snapshots import TicketSnapshot
+from bot.store.tickets import CLOCK_RUNNING
 from bot.types import Reply
-from workers.officer_send import Target, officer_target, send_to_targets, unit_targets
 from workers import relay
+from workers.officer_send import Target, officer_target, send_to_targets, targets_in_unit
 from workers.runtime import Runtime, runtime
 
 log = logging.getLogger("loket.sla")
@@ -74,8 +74,7 @@ def scan(now: datetime | None = None) -> int:
     now = _aware(now) if now is not None else utcnow()
     sent = 0
     while True:
-        with session_scope(rt.sessions) as session:
-            ticket_ids = tickets_to_check(session, now, BATCH)
+        ticket_ids = due_ticket_ids(rt.sessions, now, BATCH)
         for ticket_id in ticket_ids:
             sent += _watch(rt, ticket_id, now)
         if len(ticket_ids) < BATCH:
@@ -83,64 +82,51 @@ def scan(now: datetime | None = None) -> int:
 
 
 def _watch(rt: Runtime, ticket_id: int, now: datetime) -> int:
-    with rt.sessions() as session:
-        ticket = session.get(Ticket, ticket_id)
-        if ticket is None or ticket.status not in WATCHED:
-            return 0
-        cal = rt.calendar_for(ticket.agency_id)  # the ticket's own agency's working days and closures
-        claimed = set(session.scalars(select(SlaReminder.kind).where(SlaReminder.ticket_id == ticket_id)))
-        p50, p80 = reminder_points(cal, ticket.opened_at, ticket.deadline_at, FRACTIONS)
-        points = {"r50": p50, "r80": p80, "breach": ticket.deadline_at, "late_notice": ticket.deadline_at}
+    found = get_ticket_reminders(rt.sessions, ticket_id)
+    if found is None or found[0].status not in WATCHED:
+        return 0
+    ticket, claimed = found
+    cal = rt.calendar_for(ticket.agency_id)  # the ticket's own agency's working days and closures
+    p50, p80 = reminder_points(cal, ticket.opened_at, ticket.deadline_at, FRACTIONS)
+    points = {"r50": p50, "r80": p80, "breach": ticket.deadline_at, "late_notice": ticket.deadline_at}
     due = {kind: now >= at for kind, at in points.items()}
     officer_due = [k for k in OFFICER_KINDS if due[k] and k not in claimed]
     sent = 0
     for superseded in officer_due[:-1]:
         _claim(rt, ticket_id, superseded, now)  # a later message says more; see the module docstring
     if officer_due:
-        sent += _remind_officers(rt, cal, ticket_id, officer_due[-1], now)
+        sent += _remind_officers(rt, cal, ticket, officer_due[-1], now)
     if due["breach"] and "late_notice" not in claimed:
-        sent += _late_notice(rt, cal, ticket_id, now)
-    _schedule_next(rt, ticket_id, points, now)
+        sent += _late_notice(rt, cal, ticket, now)
+    # Look again at the earliest point still unclaimed: a future one, or the next minute after a failed send.
+    schedule_next_reminder(rt.sessions, ticket_id, points, now + RETRY_AFTER)
     return sent
-
-
-def _schedule_next(rt: Runtime, ticket_id: int, points: dict[str, datetime], now: datetime) -> None:
-    """Look again at the earliest point still unclaimed: a future one, or the next minute after a failed send."""
-    with session_scope(rt.sessions) as session:
-        claimed = set(session.scalars(select(SlaReminder.kind).where(SlaReminder.ticket_id == ticket_id)))
-        left = [at for kind, at in points.items() if kind not in claimed]
-        schedule_check(session, ticket_id, max(min(left), now + RETRY_AFTER) if left else None)
 
 
 # ------------------------------------------------------------------ claims
 
 def _claim(rt: Runtime, ticket_id: int, kind: str, now: datetime) -> bool:
     """Claim in a transaction of its own, committed before any send."""
-    with session_scope(rt.sessions) as session:
-        return claim_reminder(session, ticket_id, kind, at=now)
+    return take_reminder(rt.sessions, ticket_id, kind, now)
 
 
 def _release(rt: Runtime, ticket_id: int, kind: str) -> None:
     """Give a claim back after a failed send, so the next scan retries it."""
-    with session_scope(rt.sessions) as session:
-        session.execute(delete(SlaReminder).where(SlaReminder.ticket_id == ticket_id, SlaReminder.kind == kind))
+    release_reminder(rt.sessions, ticket_id, kind)
 
 
 def _record(rt: Runtime, ticket_id: int, action: str, kind: str, now: datetime, **data) -> None:
-    with session_scope(rt.sessions) as session:
-        ticket = session.get(Ticket, ticket_id)
-        add_event(session, ticket, "system", action, data={"kind": kind, **data}, at=now)
+    record_reminder(rt.sessions, ticket_id, action, kind, now, **data)
 
 
 # ---------------------------------------------------------------- officers
 
-def _remind_officers(rt: Runtime, cal: WorkingCalendar, ticket_id: int, kind: str, now: datetime) -> int:
+def _remind_officers(rt: Runtime, cal: WorkingCalendar, ticket: TicketSnapshot, kind: str, now: datetime) -> int:
+    ticket_id = ticket.id
     if not _claim(rt, ticket_id, kind, now):
         return 0  # another scan has it
     try:
-        with rt.sessions() as session:
-            ticket = session.get(Ticket, ticket_id)
-            reply, targets = _officer_message(rt, session, cal, ticket, kind, now)
+        reply, targets = _officer_message(rt, cal, ticket, kind, now)
         if not targets:
             log.warning("no officer to tell about an SLA %s", kind, extra={"unit": ticket.unit})
         count = send_to_targets(rt, targets, reply, f"sla:{ticket_id}:{kind}")
@@ -155,10 +141,10 @@ def _remind_officers(rt: Runtime, cal: WorkingCalendar, ticket_id: int, kind: st
     return 1
 
 
-def _officer_message(rt: Runtime, session, cal: WorkingCalendar, ticket: Ticket, kind: str,
+def _officer_message(rt: Runtime, cal: WorkingCalendar, ticket: TicketSnapshot, kind: str,
                      now: datetime) -> tuple[Reply, list[Target]]:
     pack, lang = rt.pack_for(ticket.agency_id), "id"
-    assignee = session.get(Officer, ticket.assignee_id) if ticket.assignee_id else None
+    assignee = get_officer_snapshot(rt.sessions, ticket.assignee_id) if ticket.assignee_id else None
     values = dict(number=ticket.number, category=category_name(pack, ticket, lang),
                   sla=sla_name(pack, ticket.sla_class, lang),
                   deadline=format_local(ticket.deadline_at, cal.timezone, lang))
@@ -166,16 +152,18 @@ def _officer_message(rt: Runtime, session, cal: WorkingCalendar, ticket: Ticket,
         status = {"waiting_citizen": "waiting"}.get(ticket.status, ticket.status)
         text = pack.text("sla_breach", lang, assignee=assignee.name if assignee else pack.text("sla_unassigned", lang),
                          status=pack.text(f"status_{status}", lang), **values)
-        return Reply(text), unit_targets(rt, session, ticket.unit, roles=SUPERVISOR_ROLES, include_group=False,
-                                         agency_id=ticket.agency_id)
+        supervisors = list_unit_officers(rt.sessions, ticket.unit, ticket.agency_id, roles=SUPERVISOR_ROLES)
+        return Reply(text), targets_in_unit(rt, supervisors, ticket.unit, ticket.agency_id, include_group=False)
     text = pack.text("sla_reminder", lang, percent=PERCENT[kind], left=time_left(pack, cal, now, ticket.deadline_at, lang),
                      **values)
     target = officer_target(assignee) if assignee is not None and assignee.active else None
-    return Reply(text), [target] if target is not None else unit_targets(rt, session, ticket.unit,
-                                                                          agency_id=ticket.agency_id)
+    if target is not None:
+        return Reply(text), [target]
+    officers = list_unit_officers(rt.sessions, ticket.unit, ticket.agency_id)
+    return Reply(text), targets_in_unit(rt, officers, ticket.unit, ticket.agency_id)
 
 
-def category_name(pack: Pack, ticket: Ticket, lang: str = "id") -> str:
+def category_name(pack: Pack, ticket: TicketSnapshot, lang: str = "id") -> str:
     """What the ticket is about, for officers: its complaint category, its service, or its kind."""
     category = pack.agency.category(ticket.category) if ticket.category else None
     if category is not None:
@@ -203,21 +191,19 @@ def time_left(pack: Pack, cal: WorkingCalendar, now: datetime, deadline: datetim
 
 # ----------------------------------------------------------------- citizen
 
-def _late_notice(rt: Runtime, cal: WorkingCalendar, ticket_id: int, now: datetime) -> int:
+def _late_notice(rt: Runtime, cal: WorkingCalendar, ticket: TicketSnapshot, now: datetime) -> int:
+    ticket_id = ticket.id
     if not _claim(rt, ticket_id, "late_notice", now):
         return 0
     try:
-        with rt.sessions() as session:
-            ticket = session.get(Ticket, ticket_id)
-            convo = session.get(Conversation, ticket.conversation_id)
-            citizen = session.get(Citizen, convo.citizen_id) if convo is not None else None
-            if convo is None or citizen is None or citizen.erased_at is not None:
-                log.info("late notice skipped: the citizen's contact is gone")
-                return 0  # the claim stays: there is nobody to tell
-            lang = ticket.lang or convo.lang or "id"
-            text = rt.pack_for(ticket.agency_id).text("late_notice", lang, number=ticket.number,
-                                deadline=format_local(ticket.deadline_at, cal.timezone, lang))
-            convo_id, number = convo.id, ticket.number
+        contact = citizen_contact(rt.sessions, ticket.id)
+        if contact is None:
+            log.info("late notice skipped: the citizen's contact is gone")
+            return 0  # the claim stays: there is nobody to tell
+        convo_id, lang = contact
+        number = ticket.number
+        text = rt.pack_for(ticket.agency_id).text("late_notice", lang, number=number,
+                                                  deadline=format_local(ticket.deadline_at, cal.timezone, lang))
         delivered = relay.to_citizen(rt, convo_id, number, text, f"sla:{ticket_id}:late") != "failed"
     except SendFailed as exc:
         _release(rt, ticket_id, "late_notice")

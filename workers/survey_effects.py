@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.store.citizens import get_conversation
+from bot.store.citizen_desk import conversation_agency
 from bot.store.survey_invites import latest_unrated
 from bot.store.surveys import complete_response, save_partial_response
 from flows import events
@@ -50,6 +50,4 @@ def offer_survey(rt: Runtime, data: dict, *, msg: Message, conversation_id: int,
 
 def _conversation_agency(rt: Runtime, conversation_id: int | None) -> str:
     """The agency the conversation is with: the response counts in that agency's IKM."""
-    with rt.sessions() as session:
-        convo = get_conversation(session, conversation_id) if conversation_id else None
-        return convo.agency_id if convo is not None else rt.default_agency
+    return conversation_agency(rt.sessions, conversation_id, rt.default_agency)

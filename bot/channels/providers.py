@@ -6,7 +6,8 @@
 - ``render(Reply)``: the provider's bodies or calls, options as buttons or a numbered list;
 - ``Sender``: the ``bot.channels.base.Sender`` that sends the parts (built per instance by workers/senders.py);
 - ``fetch_media(media, sender, settings, limit, too_big) -> bytes``: an attachment's bytes;
-- ``WINDOW``: how long after the person's last message a free-form message may go (None: any time).
+- ``WINDOW``: how long after the person's last message a free-form message may go (None: any time);
+- ``instance_problems(entry)``: what a ``channels.yaml`` entry of this provider lacks (field, reason).
 
 Adding a provider is its module, a line here, a fake of its API in tests/fakes, and its tests.
 """
@@ -21,7 +22,9 @@ PROVIDERS: dict[str, ModuleType] = {m.CHANNEL: m for m in (whatsapp, sms, telegr
 #: The providers whose inbound arrives on ``/webhooks/twilio`` (routed by ``To``).
 TWILIO = ("whatsapp", "sms")
 #: What every provider module must define (tests/bot/test_providers.py checks each).
-SURFACE = ("CHANNEL", "verify", "parse", "render", "Sender", "fetch_media", "WINDOW")
+SURFACE = ("CHANNEL", "verify", "parse", "render", "Sender", "fetch_media", "WINDOW", "instance_problems")
+#: The providers a ``channels.yaml`` entry may name (the simulator is the demo's page, not an instance).
+INSTANCE_PROVIDERS = tuple(name for name in PROVIDERS if name != "simulator")
 
 
 def window(provider: str) -> timedelta | None:

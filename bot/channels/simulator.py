@@ -78,3 +78,8 @@ class Sender(base.Sender):
 def fetch_media(media: Media, sender, settings: Settings, limit: int, too_big: Callable[[int], MediaRefused]) -> bytes:
     """The page sends no files."""
     raise MediaRefused("download")
+
+
+def instance_problems(entry) -> list[tuple[str, str]]:
+    """The simulator is never an entry of ``channels.yaml``: the page plays the entries that exist."""
+    return [("provider", "the simulator is not a channel instance; it plays the instances listed here")]

@@ -54,3 +54,13 @@ def list_ticket_facts(sessions: sessionmaker[Session], agency: str, start: datet
     )
     with session_scope(sessions) as session:
         return [TicketFacts(*row) for row in session.execute(query).all()]
+
+
+def unit_ticket_times(sessions: sessionmaker, unit: str, start: datetime, now: datetime,
+                      agency: str) -> list[tuple[datetime, datetime | None, datetime]]:
+    """(opened, closed, deadline) of the unit's tickets opened by ``now`` and not closed before ``start``."""
+    with session_scope(sessions) as session:
+        return [tuple(row) for row in session.execute(
+            select(Ticket.opened_at, Ticket.closed_at, Ticket.deadline_at)
+            .where(Ticket.agency_id == agency, Ticket.unit == unit, Ticket.opened_at <= now,
+                   or_(Ticket.closed_at.is_(None), Ticket.closed_at >= start)))]

@@ -13,17 +13,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.channels.providers import INSTANCE_PROVIDERS
+from bot.channels.providers import PROVIDERS as PROVIDER_MODULES
 from bot.content import Problem
 from bot.settings import Settings
 
-PROVIDERS = ("whatsapp", "sms", "telegram")
+PROVIDERS = INSTANCE_PROVIDERS
 FILE_NAME = "channels.yaml"
-_E164 = re.compile(r"\+[1-9]\d{6,14}")
 _SETTING = re.compile(r"[A-Z][A-Z0-9_]*")
 
 
@@ -40,7 +40,7 @@ class _Entry(BaseModel):
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")
     name: str | None = Field(default=None, min_length=1, max_length=80)  # what people know it as
-    provider: Literal["whatsapp", "sms", "telegram"]
+    provider: str = Field(min_length=1, max_length=40)
     address: str | None = None
     agencies: list[str] = Field(min_length=1)
     token_env: str | None = Field(default=None, pattern=_SETTING.pattern)
@@ -50,22 +50,10 @@ class _Entry(BaseModel):
 
 
 def _entry_problems(entry: _Entry) -> list[tuple[str, str]]:
-    """(field, reason) for what the schema alone cannot say: what each provider needs."""
-    if entry.provider == "telegram":
-        found = [("address", "a telegram instance has no address (its webhook is /webhooks/telegram/<id>)")
-                 ] if entry.address else []
-        found += [(name, "a telegram instance needs this (the name of a setting)")
-                  for name in ("token_env", "secret_env") if not getattr(entry, name)]
-        return found
-    if not entry.address:
-        return [("address", f"a {entry.provider} instance needs its address (the Twilio 'To' number)")]
-    if entry.provider == "whatsapp" and not entry.address.startswith("whatsapp:"):
-        return [("address", "a whatsapp address starts with 'whatsapp:', e.g. whatsapp:+6281100000001")]
-    if entry.provider == "sms" and entry.address.startswith("whatsapp:"):
-        return [("address", "an sms address is a plain number, e.g. +6281100000001")]
-    if not _E164.fullmatch(entry.address.removeprefix("whatsapp:")):
-        return [("address", f"{entry.address!r} is not an E.164 number such as +6281100000001")]
-    return []
+    """(field, reason) for what the schema alone cannot say: what each provider needs (its module says)."""
+    if entry.provider not in PROVIDER_MODULES:
+        return [("provider", f"{entry.provider!r} is not one of {', '.join(PROVIDERS)}")]
+    return PROVIDER_MODULES[entry.provider].instance_problems(entry)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import pytest
 
 from bot.store.db import session_scope
 from bot.settings import PROJECT_ROOT
-from bot.tenancy.demo import lay_out, load_demo, register_officers
+from cli.demo_deployment import lay_out, load_demo, register_officers
 from tests.conftest import make_settings
 from tests.system import Loket
 

@@ -135,3 +135,18 @@ def test_a_forged_signature_is_refused(loket):
 
 def test_sms_is_a_channel_of_the_models():
     assert "sms" in CHANNELS
+
+
+def test_officer_commands_are_never_run_from_sms(loket):
+    """An SMS sender's number can be forged: an officer's own number texting /tiket gets where commands
+    work, not the unit's tickets (which hold reporters' names)."""
+    with session_scope(loket.sessions) as s:
+        add_officer(s, name="Ketut Petugas", role="officer", units=["kesra"], whatsapp=CITIZEN)
+    sms(loket, "halo")
+    sms(loket, "pengaduan")
+    loket.work()
+    sms(loket, "/tiket semua")
+    loket.work()
+    answer = bodies(loket)[-1]
+    assert "hanya dilayani lewat Telegram atau WhatsApp" in answer
+    assert "ADU-" not in answer

@@ -214,3 +214,28 @@ def test_the_same_confirmation_twice_makes_the_same_ticket_request(chat, ctx):
     msg = make_message("1")
     first, second = step(chat.state, msg, ctx), step(chat.state, msg, ctx)
     assert first.effects == second.effects and first.effects[0].data["key"] == "20261123T020000.000000"
+
+
+def test_a_whole_complaint_typed_in_words_as_on_whatsapp(chat):
+    """Nobody has to type a number: each option may be typed by its words, as people do on WhatsApp."""
+    chat.say("menu", "mau ngadu", "setuju", "Petugas minta uang untuk surat rekomendasi", "Kantor Kesra",
+             "kemarin pagi", "pungli")
+    assert chat.state["complaint"]["category"] == "penyimpangan"
+    chat.say("lewati", "rahasia")
+    assert chat.state["complaint"]["identity"] == "confidential"
+    result = chat.say("Wayan", "kirim")
+    assert [e.type for e in result.effects] == ["create_ticket"]
+    assert result.effects[0].data["identity"] == "confidential"
+
+
+@pytest.mark.parametrize("typed, identity", [("anonim", "anonymous"), ("dengan nama", "named"), ("Rahasia", "confidential"),
+                                             ("rahasiaa", "confidential"), ("3", "anonymous")])
+def test_the_identity_typed_by_its_words(chat, typed, identity):
+    chat.say("menu", "pengaduan", "setuju", "Antrean lama sekali", "Kantor Kesra", "tadi pagi", "2", "lewati", typed)
+    assert chat.state["complaint"]["identity"] == identity
+
+
+def test_words_that_name_no_option_ask_again(chat):
+    """Words found in no category's name (or in two) leave the choice open: the form asks again, it never guesses."""
+    chat.say("menu", "pengaduan", "setuju", "Antrean lama sekali", "Kantor Kesra", "tadi pagi", "yang lainnya")
+    assert chat.state["complaint"]["step"] == "category"

@@ -92,8 +92,7 @@ def photos_to(loket, chat: int) -> list[bytes]:
 def test_digest_text(loket):
     seed(loket)
     rt = loket.runtime
-    with loket.sessions() as s:
-        digest = build_digest(s, rt.pack, rt.calendar, "kesra", TUESDAY, SINCE)
+    digest = build_digest(loket.sessions, rt.pack, rt.calendar, "kesra", TUESDAY, SINCE)
     assert digest.text == EXPECTED
     assert digest.new == ("ADU-2611-0003", "ADU-2611-0004", "ADU-2611-0005", "ADU-2611-0006")
     assert digest.due_today == ("ADU-2611-0002", "ADU-2611-0005")
@@ -103,8 +102,7 @@ def test_digest_text(loket):
 
 def test_empty_digest_and_long_lists(loket):
     rt = loket.runtime
-    with loket.sessions() as s:
-        empty = build_digest(s, rt.pack, rt.calendar, "kesra", TUESDAY, SINCE).text
+    empty = build_digest(loket.sessions, rt.pack, rt.calendar, "kesra", TUESDAY, SINCE).text
     assert empty.endswith("*Baru sejak ringkasan terakhir: 0*\nTidak ada.\n\n*Jatuh tempo hari ini: 0*\nTidak ada."
                           "\n\n*Terlambat: 0*\nTidak ada.")
     with session_scope(loket.sessions) as s:
@@ -113,8 +111,7 @@ def test_empty_digest_and_long_lists(loket):
         for i in range(18):
             create_ticket(s, conversation=convo, citizen=citizen, draft_key=f"k{i}", kind="complaint", prefix="ADU",
                           unit="kesra", sla_class="normatif", opened_at=at(30, 9), deadline_at=at(30, 15))
-    with loket.sessions() as s:
-        text = build_digest(s, rt.pack, rt.calendar, "kesra", TUESDAY, SINCE).text
+    text = build_digest(loket.sessions, rt.pack, rt.calendar, "kesra", TUESDAY, SINCE).text
     assert "  • belum diambil: ADU-2611-0001, ADU-2611-0002," in text
     assert "ADU-2611-0015 (+3 lainnya)" in text and "ADU-2611-0016" not in text
 
@@ -204,10 +201,9 @@ def test_digest_command_with_a_fixed_clock_counts_as_the_day(loket):
 
 def test_chart_counts_and_png(loket):
     seed(loket)
-    with loket.sessions() as s:
-        days, counts = daily_counts(s, "kesra", TUESDAY, "Asia/Makassar")
-        png = render_chart(s, "kesra", TUESDAY, "Asia/Makassar", unit_name="Bagian Kesejahteraan Rakyat",
-                           cal=loket.runtime.calendar)
+    days, counts = daily_counts(loket.sessions, "kesra", TUESDAY, "Asia/Makassar")
+    png = render_chart(loket.sessions, "kesra", TUESDAY, "Asia/Makassar", unit_name="Bagian Kesejahteraan Rakyat",
+                       cal=loket.runtime.calendar)
     assert len(days) == 30 and days[-1] == TUESDAY.date() and days[0] == datetime(2026, 11, 2).date()
     by_day = {d.isoformat(): (o, c, late) for d, o, c, late in
               zip(days, counts["opened"], counts["closed"], counts["overdue"])}

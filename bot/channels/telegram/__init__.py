@@ -17,11 +17,19 @@ from bot.channels.telegram.send import Sender
 WINDOW: timedelta | None = None  # a bot may write to a chat that started it at any time
 parse = parse_update
 
-__all__ = ["CAPTION_LIMIT", "CHANNEL", "Sender", "TEXT_LIMIT", "WINDOW", "fetch_media", "parse", "parse_update",
-           "render", "to_html", "verify"]
+__all__ = ["CAPTION_LIMIT", "CHANNEL", "Sender", "TEXT_LIMIT", "WINDOW", "fetch_media", "instance_problems", "parse",
+           "parse_update", "render", "to_html", "verify"]
 
 
 def verify(secret: str, inbound: Inbound) -> bool:
     """True when the update carries the bot's own secret token (compared in constant time)."""
     given = inbound.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
     return bool(secret) and hmac.compare_digest(given.encode(), secret.encode())
+
+
+def instance_problems(entry) -> list[tuple[str, str]]:
+    """(field, reason) for a ``channels.yaml`` entry of this provider: no address, its token and secret named."""
+    found = [("address", "a telegram instance has no address (its webhook is /webhooks/telegram/<id>)")
+             ] if entry.address else []
+    return found + [(name, "a telegram instance needs this (the name of a setting)")
+                    for name in ("token_env", "secret_env") if not getattr(entry, name)]

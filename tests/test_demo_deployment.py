@@ -8,7 +8,7 @@ from bot.store.db import make_engine, make_session_factory, session_scope, upgra
 from bot.settings import PROJECT_ROOT, Settings
 from bot.store.officers import list_officers
 from bot.tenancy import check_channels_file, load_agencies, load_channels
-from bot.tenancy.demo import lay_out, load_demo, register_officers
+from cli.demo_deployment import lay_out, load_demo, register_officers
 
 
 def laid_out(tmp_path: Path) -> tuple[Settings, object]:

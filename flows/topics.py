@@ -1,0 +1,39 @@
+"""Answering one topic of one service, and greeting: what the menu, the questions and the clarify screen share.
+
+Kept below them all, so that none of them reaches up into another to answer.
+"""
+from __future__ import annotations
+
+from flows import answers
+from flows.common import goto, lang, menu, t
+from flows.request_choose import start_request
+from flows.types import Context, Reply, Result
+
+
+def greet(state: dict, ctx: Context) -> Result:
+    hello = Reply(t(ctx, state, "greeting", agency=ctx.pack.agency.short_name))
+    return goto(state, ctx, "main", hello)
+
+
+def topics_for(service) -> list[str]:
+    keys = list(answers.TOPICS)
+    if service.request is not None:
+        keys.append("request")
+    return keys
+
+
+def topic_reply(state: dict, ctx: Context, service, topic: str) -> Result:
+    """Answer ``topic`` about ``service`` and stay on that service (its topics are one word away)."""
+    state["service"] = service.id
+    state["screen"] = "service"
+    state["topic"] = topic  # "kalau pembinaan?" next asks the same about another service
+    if topic == "request":
+        return start_request(state, ctx, service.id)
+    reply = Reply(answers.answer(ctx.pack, service, topic, lang(state)))
+    replies = [reply]
+    if topic == "procedure" and service.flow and ctx.shows_images:
+        caption = t(ctx, state, "flowchart_caption", service=answers.service_name(service, lang(state)))
+        replies.append(Reply(caption, image={"kind": "flowchart", "service": service.id}))
+    # One line with the next step: a numbered list of every topic would push the answer off a phone's screen.
+    replies.append(menu(state, t(ctx, state, "after_answer"), []))
+    return Result(state=state, replies=replies)
