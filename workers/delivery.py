@@ -101,7 +101,7 @@ def send_all(rt: Runtime, channel: str, chat_id: str, conversation_id: int | Non
                                  media=_media(out)) for out, key in items]
         plan = [(claim, sender.parts(chat_id, out)) for claim, (out, _key) in zip(claims, items)]
         attempted = _first_attempt(session, plan)
-        if attempted is None and after is not None:  # nothing to send: one transaction in all
+        if after is not None and all(claim.done for claim in claims):  # nothing to send: one transaction
             after(session)
             after = None
     pending: list[Write] = []

@@ -40,3 +40,32 @@ def test_a_turn_with_several_replies_sends_each_once_in_order(loket):
     assert all(r.delivery_state == "sent" and r.parts_sent >= 1 for r in rows)
     assert unprocessed == 0
     assert len(loket.whatsapp_bodies(CITIZEN)) == sum(r.parts_sent for r in rows)
+
+
+def test_an_interrupted_reply_keeps_the_turn_unfinished_until_it_goes(loket, monkeypatch):
+    """A reply on the wire when a worker died is looked up, then sent again; the inbound is marked
+    processed only with it, so a worker that dies again in between leaves the turn to be run again."""
+    from datetime import timedelta
+
+    import pytest
+
+    from bot.channels.base import Outgoing
+    from bot.store.db import session_scope
+    from bot.store.models import utcnow
+    from bot.store.outbox import attempt, claim_outbound
+    from bot.types import Reply
+    from workers import delivery
+
+    rt = loket.runtime
+    with session_scope(rt.sessions) as session:
+        claim = claim_outbound(session, key="reply:77:0", conversation_id=None, body="Halo")
+        attempt(session, claim.id, at=utcnow() - timedelta(seconds=rt.settings.send_timeout_seconds + 5))
+    finished = []
+
+    def dies(*_args, **_kwargs):
+        raise RuntimeError("the worker dies again")
+    monkeypatch.setattr(rt.sender("whatsapp"), "send_part", dies)
+    with pytest.raises(RuntimeError):
+        delivery.send_all(rt, "whatsapp", "+6281234567890", None, [(Outgoing(Reply("Halo")), "reply:77:0")],
+                          after=lambda session: finished.append(True))
+    assert finished == []  # not marked done before the reply went
