@@ -115,7 +115,8 @@ def _understand(index: Index, text: str, current: str | None = None) -> Understa
     residual = {t for t in tokens - index.fillers - used - index.agency_words - name_words - GENERIC
                 if not t.isdigit() and len(t) > 1}
     foreign = _foreign(index, seq, residual & typed)
-    if foreign and not named:
+    if foreign and not named and not (COMPLAINT - {"lapor"}) & tokens:
+        # A complaint about a permit this agency does not issue is still a complaint ("lapor" may be a report).
         return Understanding("not_served", lang=lang, subject=foreign, confident=True)
     scope = named or ([current] if current in index.names else None)
     content, content_service = _content(index, residual - COMPLAINT, scope)
