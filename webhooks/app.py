@@ -2,34 +2,16 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from flask import Flask
 from redis import Redis
-from rq import Queue
 from sqlalchemy.orm import sessionmaker
 
 from bot.store.db import make_engine, make_session_factory
 from bot.ops.logs import setup_logging
 from bot.settings import Settings
-from bot.tenancy import ChannelRegistry, agency_ids, load_channels
 from bot.queues import Queues, queue
-
-
-@dataclass
-class Services:
-    settings: Settings
-    redis: Redis
-    sessions: sessionmaker
-    inbound: Queue
-    _channels: ChannelRegistry | None = None
-
-    @property
-    def channels(self) -> ChannelRegistry:
-        """The channel instances inbound traffic is routed by (read once per process)."""
-        if self._channels is None:
-            self._channels = load_channels(self.settings, agency_ids(self.settings))
-        return self._channels
+from webhooks.services import Services
 
 
 def create_app(settings: Settings | None = None, *, redis: Redis | None = None,
@@ -56,8 +38,3 @@ def create_app(settings: Settings | None = None, *, redis: Redis | None = None,
     errors.register(app)
     logging.getLogger("loket").setLevel(logging.INFO)
     return app
-
-
-def services() -> Services:
-    from flask import current_app
-    return current_app.extensions["loket"]

@@ -32,7 +32,7 @@ def is_outage(exc: BaseException) -> bool:
 
 
 def _count(name: str) -> None:
-    from webhooks.app import services
+    from webhooks.services import services
     try:
         metrics.incr(services().redis, name)
     except (RedisError, OSError):  # counting must not turn one error into another

@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.ops import metrics
-from webhooks.app import services
+from webhooks.services import services
 from bot.queues import Queues, queue
 
 bp = Blueprint("health", __name__)

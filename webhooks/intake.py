@@ -10,7 +10,7 @@ from bot.ops import metrics
 from bot.channels import clean
 from bot.store.inbound import save_inbound, unprocessed_id
 from bot.types import Message
-from webhooks.app import Services
+from webhooks.services import Services
 from bot.queues import chat_key, enqueue_inbound
 
 log = logging.getLogger("loket.webhooks")

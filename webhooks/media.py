@@ -13,7 +13,7 @@ from bot.reports.chat_files import report_path
 from bot.store.evidence import get_evidence
 from bot.store.tickets import get_ticket
 from bot.tenancy import load_agencies
-from webhooks.app import services
+from webhooks.services import services
 
 bp = Blueprint("media", __name__)
 

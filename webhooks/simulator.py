@@ -24,7 +24,7 @@ from bot.content import ContentError
 from bot.store.officers import get_officer, list_officers
 from bot.tenancy import ChannelInstance, load_agencies
 from bot.types import Message
-from webhooks.app import services
+from webhooks.services import services
 from webhooks.intake import accept
 
 bp = Blueprint("simulator", __name__, template_folder="templates")

@@ -16,7 +16,7 @@ from bot.channels import clean
 from bot.channels import telegram
 from bot.channels.base import Inbound
 from bot.tenancy import ChannelInstance
-from webhooks.app import services
+from webhooks.services import services
 from webhooks.intake import accept
 
 bp = Blueprint("telegram", __name__)

@@ -21,7 +21,7 @@ from bot.channels.phone import mask
 from bot.store.inbound import record_unroutable
 from bot.store.messages import update_delivery
 from bot.tenancy import ChannelInstance
-from webhooks.app import services
+from webhooks.services import services
 from webhooks.intake import accept
 from bot.queues import Queues, queue
 
