@@ -198,12 +198,18 @@ def test_digests_are_per_agency(loket):
 
 
 def _next_working_morning(loket, after: datetime) -> datetime:
-    """09:00 WITA on the first working day of both agencies after ``after``."""
+    """The first 09:00 WITA after ``after`` on a working day of both agencies.
+
+    The same day's 09:00 when ``after`` is earlier in the morning: a ticket filed at 00:05 WITA is in that
+    morning's digest, not the next day's (the test once failed when run between 16:00 and 01:00 UTC).
+    """
     cals = [loket.runtime.calendar_for(a) for a in ("buleleng-kesra", "bangli-dpmptsp")]
-    day = cals[0].local(after).date() + timedelta(days=1)
-    while not all(c.is_working_day(day) for c in cals):
+    day = cals[0].local(after).date()
+    while True:
+        morning = datetime.combine(day, datetime.min.time(), tzinfo=cals[0].tz).replace(hour=9)
+        if morning > after and all(c.is_working_day(day) for c in cals):
+            return morning.astimezone(timezone.utc)
         day += timedelta(days=1)
-    return datetime.combine(day, datetime.min.time(), tzinfo=cals[0].tz).replace(hour=9).astimezone(timezone.utc)
 
 
 def test_a_message_to_an_unknown_number_is_answered_and_never_processed(loket):
