@@ -39,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import POSTGRES_URL, PUBLIC, now_stamp, redis_url  # noqa: E402
+from bench.common import PUBLIC, make_database, now_stamp, redis_url  # noqa: E402
 
 PHONE = re.compile(r"(?<![0-9A-Za-z])(?:\+?62|0)8\d{8,12}(?![0-9A-Za-z])")
 SECRET = "probe-secret-key-" + "x" * 20
@@ -129,22 +129,6 @@ def telegram_update(rng: random.Random, i: int):
 
 
 # --------------------------------------------------------------------------- helpers
-def _database(kind: str, workdir: Path):
-    if kind == "sqlite":
-        return f"sqlite:///{workdir / 'probe.db'}", lambda: None
-    from sqlalchemy import create_engine, text
-    schema = f"probe_{secrets.token_hex(6)}"
-    engine = create_engine(POSTGRES_URL)
-    with engine.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-
-    def drop():
-        with engine.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        engine.dispose()
-    return f"{POSTGRES_URL}?options=-csearch_path%3D{schema}", drop
-
-
 def _settings(db_url: str, workdir: Path, twilio=None, telegram=None, **changes):
     from bot.settings import PROJECT_ROOT, Settings
     return Settings(database_url=db_url, redis_url=redis_url(), content_dir=PROJECT_ROOT / "content",
@@ -177,11 +161,11 @@ def probe_fuzz(n: int, db_kind: str, workdir: Path) -> dict:
     from redis import Redis
     from twilio.request_validator import RequestValidator
 
-    from bot.store.db import make_engine, make_session_factory, upgrade
+    from bot.store.db import make_engine, make_session_factory
     from webhooks import create_app
-    db_url, drop = _database(db_kind, workdir)
+    db = make_database(db_kind, workdir)  # migrated
+    db_url = db.url
     try:
-        upgrade(db_url)
         settings = _settings(db_url, workdir)
         redis = Redis.from_url(settings.redis_url)
         redis.flushdb()
@@ -217,7 +201,7 @@ def probe_fuzz(n: int, db_kind: str, workdir: Path) -> dict:
         engine.dispose()
         redis.flushdb()
     finally:
-        drop()
+        db.close()
     out["num_media_1e9_answered_within_5s"] = _num_media_huge(db_kind, workdir)
     return out
 
@@ -280,7 +264,7 @@ def probe_media(db_kind: str, workdir: Path) -> dict:
 
     from redis import Redis
 
-    from bot.store.db import session_scope, upgrade
+    from bot.store.db import session_scope
     from bot.store.citizens import get_or_create_citizen, get_or_create_conversation
     from bot.types import Media, Message
     from tests.fakes.twilio_api import FakeTwilio
@@ -294,10 +278,10 @@ def probe_media(db_kind: str, workdir: Path) -> dict:
     port = server.server_address[1]
     Hits.redirect_to = f"http://127.0.0.1:{port}/landed"
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    db_url, drop = _database("sqlite", workdir)
+    db = make_database("sqlite", workdir)  # migrated
+    db_url = db.url
     fake = FakeTwilio().start()
     try:
-        upgrade(db_url)
         settings = _settings(db_url, workdir, twilio=fake)
         rt = build(settings, Redis.from_url(settings.redis_url))
         with session_scope(rt.sessions) as session:
@@ -325,7 +309,7 @@ def probe_media(db_kind: str, workdir: Path) -> dict:
         fake.stop()
         server.shutdown()
         server.server_close()
-        drop()
+        db.close()
 
 
 def _Counter_png() -> bytes:  # noqa: N802
@@ -337,15 +321,14 @@ def _Counter_png() -> bytes:  # noqa: N802
 def probe_kill(chats: int, db_kind: str, workdir: Path) -> dict:
     from redis import Redis
 
-    from bot.store.db import upgrade
     from tests.fakes.twilio_api import FakeTwilio, make_inbound
     from twilio.request_validator import RequestValidator
     from webhooks import create_app
-    db_url, drop = _database(db_kind, workdir)
+    db = make_database(db_kind, workdir)  # migrated
+    db_url = db.url
     fake = FakeTwilio().start()
     procs = []
     try:
-        upgrade(db_url)
         settings = _settings(db_url, workdir, twilio=fake, chat_lock_seconds=5)
         redis = Redis.from_url(settings.redis_url)
         redis.flushdb()
@@ -425,7 +408,7 @@ def probe_kill(chats: int, db_kind: str, workdir: Path) -> dict:
                 p.wait()
         fake.stop()
         Redis.from_url(redis_url()).flushdb()
-        drop()
+        db.close()
 
 
 def main() -> int:
