@@ -78,15 +78,6 @@ def fetch_media(media: Media, sender, settings: Settings, limit: int, too_big: C
     raise MediaRefused("download")
 
 
-_E164 = re.compile(r"\+[1-9]\d{6,14}")
-
-
 def instance_problems(entry) -> list[tuple[str, str]]:
     """(field, reason) for a ``channels.yaml`` entry of this provider: its plain E.164 number."""
-    if not entry.address:
-        return [("address", "a sms instance needs its address (the Twilio 'To' number)")]
-    if entry.address.startswith("whatsapp:"):
-        return [("address", "an sms address is a plain number, e.g. +6281100000001")]
-    if not _E164.fullmatch(entry.address):
-        return [("address", f"{entry.address!r} is not an E.164 number such as +6281100000001")]
-    return []
+    return twilio_form.number_problems(CHANNEL, entry.address)

@@ -8,7 +8,6 @@ instance's account; a ``MediaUrl`` is fetched with the same account's credential
 from __future__ import annotations
 
 import json
-import re
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Mapping
 
@@ -98,15 +97,6 @@ def fetch_media(media: Media, sender: TwilioSender | None, settings: Settings, l
     return twilio_media.download(media.ref, settings, limit, too_big, auth=sender.auth if sender else None)
 
 
-_E164 = re.compile(r"\+[1-9]\d{6,14}")
-
-
 def instance_problems(entry) -> list[tuple[str, str]]:
     """(field, reason) for a ``channels.yaml`` entry of this provider: its number, written ``whatsapp:+62…``."""
-    if not entry.address:
-        return [("address", "a whatsapp instance needs its address (the Twilio 'To' number)")]
-    if not entry.address.startswith("whatsapp:"):
-        return [("address", "a whatsapp address starts with 'whatsapp:', e.g. whatsapp:+6281100000001")]
-    if not _E164.fullmatch(entry.address.removeprefix("whatsapp:")):
-        return [("address", f"{entry.address!r} is not an E.164 number such as +6281100000001")]
-    return []
+    return twilio_form.number_problems(CHANNEL, entry.address)

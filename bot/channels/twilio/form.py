@@ -5,6 +5,7 @@ are plain E.164 numbers. Both take typed answers, so a reply's options become a 
 """
 from __future__ import annotations
 
+import re
 from typing import Mapping
 
 from bot.channels import clean
@@ -36,3 +37,20 @@ def with_numbered_options(reply: Reply) -> str:
     if not typeable:
         return reply.text
     return f"{reply.text}\n\n" + "\n".join(f"{o.key}. {o.label}" for o in typeable)
+
+
+_E164 = re.compile(r"\+[1-9]\d{6,14}")
+
+
+def number_problems(provider: str, address: str | None) -> list[tuple[str, str]]:
+    """(field, reason) when a channel instance's ``address`` is not a Twilio number in E.164 (WhatsApp's
+    written ``whatsapp:+62…``, SMS's plain)."""
+    if not address:
+        return [("address", f"a {provider} instance needs its address (the Twilio 'To' number)")]
+    if provider == "whatsapp" and not address.startswith("whatsapp:"):
+        return [("address", "a whatsapp address starts with 'whatsapp:', e.g. whatsapp:+6281100000001")]
+    if provider != "whatsapp" and address.startswith("whatsapp:"):
+        return [("address", f"an {provider} address is a plain number, e.g. +6281100000001")]
+    if not _E164.fullmatch(address.removeprefix("whatsapp:")):
+        return [("address", f"{address!r} is not an E.164 number such as +6281100000001")]
+    return []
