@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
 from redis import Redis
+from redis.commands.core import Script
 from rq import Queue, Retry
 
 from bot.tenancy.channels import chat_key as tenancy_chat_key
@@ -30,36 +32,68 @@ def redis_key(kind: str, chat: str) -> str:
     return f"loket:{kind}:{digest}"
 
 
-# How long a queued drain job stands for its chat (``kicked`` key). A job clears it when it starts; a job
-# lost with Redis clears it by expiring, and the sweep of unfinished messages queues the chat again.
+# How long a chat's kick mark stands for it (``kicked`` key): set when the chat is made ready, cleared by
+# the job that starts on it; a mark lost with Redis expires, and the sweep of unfinished messages queues
+# the chat again.
 KICK_SECONDS = 120
+# A newly ready chat queues a drain job only while fewer than this many wait in the queue. Idle workers
+# take a job at once, so a quiet system still answers each chat from its own job; under a burst the
+# waiting jobs and the running ones drain the ready list and no job per message is made or handled.
+DRAIN_JOBS_WAITING = 2
+
+# One round trip: the message into its chat's inbox, the count, and, for a chat not already marked, the
+# mark and the chat onto the ready list; returns how many jobs wait in the RQ queue, -1 if it was marked.
+_ARRIVE = """
+redis.call('RPUSH', KEYS[1], ARGV[1])
+if ARGV[4] ~= '' then redis.call('HINCRBY', KEYS[5], ARGV[4], 1) end
+if not redis.call('SET', KEYS[2], 1, 'NX', 'EX', ARGV[2]) then return -1 end
+redis.call('RPUSH', KEYS[3], ARGV[3])
+return redis.call('LLEN', KEYS[4])
+"""
+_arrive = Script(None, _ARRIVE.encode())  # run by its SHA on whichever client is passed
+
+
+def ready_key(q: Queue) -> str:
+    """The list of chats with messages waiting and no job started on them yet, for the queue ``q``."""
+    return f"loket:ready:{q.name}"
 
 
 def enqueue_inbound(redis: Redis, q: Queue, chat: str, inbound_id: int, count: tuple[str, dict] | None = None,
                     always: bool = False) -> bool:
-    """Append the message to its chat's inbox and make sure a job drains that inbox; True if one was queued.
+    """Append the message to its chat's inbox and make sure a job will drain it; True if the chat was made ready.
 
-    One round trip appends the message, marks the chat as kicked (unless it already is) and adds
-    ``count`` (a metrics counter name and its labels); a second queues the job only when this message
-    set the mark. A chat whose drain job is still waiting gets no second one: that job clears the mark
-    before it looks at the inbox, so a message appended after it started queues a job of its own.
-    Whichever job holds the chat's lock drains the inbox in order. ``always`` queues a job even when the
-    chat is marked: a redelivery, whose first attempt may have set the mark and then failed to queue.
+    One script appends the message, adds ``count`` (a metrics counter name and its labels) and, unless
+    the chat is already marked, marks it and puts it on the ready list. A drain job
+    (``workers.conversation.drain_ready``) is queued only when fewer than ``DRAIN_JOBS_WAITING`` wait:
+    those, and the jobs already running, take every ready chat. A job clears a chat's mark before it
+    looks at the inbox, so a message appended after that makes the chat ready again. ``always`` also
+    queues a job for the chat itself: a redelivery, whose first attempt may have been recorded but
+    never queued (Redis went away before the job was).
     """
     from bot.ops import metrics
-    pipe = redis.pipeline(transaction=False)
-    pipe.rpush(redis_key("inbox", chat), inbound_id)
-    pipe.set(redis_key("kicked", chat), 1, nx=True, ex=KICK_SECONDS)
-    if count is not None:
-        metrics.incr(pipe, count[0], **count[1])
-    kicked = bool(pipe.execute()[1]) or always
-    if kicked:
+    field = metrics.field(count[0], **count[1]) if count is not None else ""
+    waiting = _arrive(
+        keys=[redis_key("inbox", chat), redis_key("kicked", chat), ready_key(q), q.key, metrics.KEY],
+        args=[inbound_id, KICK_SECONDS, chat, field], client=redis)
+    if always:
         kick_chat(q, chat)
-    return kicked
+    elif 0 <= waiting < DRAIN_JOBS_WAITING:
+        kick_ready(q)
+    return always or waiting >= 0
 
 
-def kick_chat(q: Queue, chat: str, job_id: str | None = None) -> None:
-    """Queue a job that drains ``chat``'s inbox (and finishes a message a dead worker left)."""
-    q.enqueue("workers.conversation.process_chat", chat, job_timeout=300, job_id=job_id,
-              description="process chat", result_ttl=0, failure_ttl=7 * 24 * 3600,  # nothing reads a drain's result
-              retry=Retry(max=3, interval=[5, 30, 120]))
+def kick_ready(q: Queue) -> None:
+    """Queue a job that drains the ready list (``workers.conversation.drain_ready``)."""
+    q.enqueue("workers.conversation.drain_ready", job_timeout=300, description="drain ready chats",
+              result_ttl=0, failure_ttl=7 * 24 * 3600)  # nothing reads a drain's result
+
+
+def kick_chat(q: Queue, chat: str, job_id: str | None = None, after_seconds: int = 0) -> None:
+    """Queue a job that drains ``chat``'s inbox first (and finishes a message a dead worker left), then the
+    ready list; retried on failure, so a failing message holds back only its own chat."""
+    options = dict(job_timeout=300, job_id=job_id, description="process chat", result_ttl=0,
+                   failure_ttl=7 * 24 * 3600, retry=Retry(max=3, interval=[5, 30, 120]))
+    if after_seconds:
+        q.enqueue_in(timedelta(seconds=after_seconds), "workers.conversation.drain_ready", chat, **options)
+    else:
+        q.enqueue("workers.conversation.drain_ready", chat, **options)

@@ -16,10 +16,46 @@ from bot.store.states import load_state, save_state
 from bot.store.turns import open_turn
 from flows import Context, Message, step, wants_media
 from workers import delivery, effects, front_desk, media, officer_router, recovery
-from bot.queues import Queues, queue, redis_key
+from bot.queues import Queues, kick_chat, kick_ready, queue, ready_key, redis_key
 from workers.runtime import Runtime, runtime
 
 log = logging.getLogger("loket.worker")
+
+
+DRAIN_SECONDS = 20  # a drain job hands the rest of the ready list to a new job after this long
+
+
+def drain_ready(chat: str | None = None) -> int:
+    """Drain ``chat`` (if given), then chats from the ready list until it is empty; how many messages were handled.
+
+    One job serves many chats under a burst (bot.queues.enqueue_inbound), so RQ's cost is paid per job and
+    not per message. A chat from the list that fails is handed to a job of its own, retried with RQ's
+    back-off while this one goes on; ``chat`` itself failing fails this job, which RQ retries, after
+    handing the list to another job so that no ready chat is left without one.
+    """
+    rt = runtime()
+    q = queue(rt.redis, Queues.INBOUND, rt.settings.queue_prefix)
+    ready = ready_key(q)
+    handled = 0
+    if chat is not None:
+        try:
+            handled += process_chat(chat)
+        except Exception:
+            if rt.redis.llen(ready):
+                kick_ready(q)
+            raise
+    deadline = time.monotonic() + DRAIN_SECONDS
+    while (raw := rt.redis.lpop(ready)) is not None:
+        try:
+            handled += process_chat(raw.decode())
+        except Exception as exc:
+            log.warning("a ready chat failed (%s); retried in a job of its own", type(exc).__name__)
+            kick_chat(q, raw.decode(), after_seconds=5)
+        if time.monotonic() > deadline:
+            if rt.redis.llen(ready):
+                kick_ready(q)
+            break
+    return handled
 
 
 def process_chat(chat: str) -> int:
@@ -104,7 +140,7 @@ def _recheck_later(rt: Runtime, chat: str, seconds: int) -> None:
     job_id = "recheck-" + redis_key("chat", chat).rsplit(":", 1)[-1]
     q = queue(rt.redis, Queues.INBOUND, rt.settings.queue_prefix)
     if q.fetch_job(job_id) is None:  # one pending re-check per chat is enough
-        q.enqueue_in(timedelta(seconds=seconds), "workers.conversation.process_chat", chat, job_id=job_id,
+        q.enqueue_in(timedelta(seconds=seconds), "workers.conversation.drain_ready", chat, job_id=job_id,
                      result_ttl=0)
 
 

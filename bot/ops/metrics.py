@@ -26,9 +26,15 @@ log = logging.getLogger("loket.metrics")
 
 
 def _labels(labels: dict) -> str:
+    """A series' label part as the hash stores it (``{a="1",b="2"}``, sorted), or "" without labels."""
     if not labels:
         return ""
     return "{" + ",".join(f'{k}="{v}"' for k, v in sorted(labels.items())) + "}"
+
+
+def field(name: str, **labels) -> str:
+    """The hash field of a counter, for a caller that adds to it in its own script (bot.queues)."""
+    return name + _labels(labels)
 
 
 def incr(redis: Redis, name: str, amount: int = 1, **labels) -> None:

@@ -1,6 +1,6 @@
-"""A chat's inbox gets one waiting drain job, however many messages arrive before it starts."""
+"""Chats with messages waiting go on one ready list; a few waiting jobs drain it, however many arrive."""
 from workers.conversation import process_chat
-from bot.queues import Queues, enqueue_inbound, queue, redis_key
+from bot.queues import DRAIN_JOBS_WAITING, Queues, enqueue_inbound, queue, ready_key, redis_key
 
 CHAT = "whatsapp:+6281234567890"
 
@@ -8,10 +8,37 @@ CHAT = "whatsapp:+6281234567890"
 def test_messages_waiting_for_one_job_queue_no_second(redis):
     q = queue(redis, Queues.INBOUND)
     assert enqueue_inbound(redis, q, CHAT, 1) is True
-    assert enqueue_inbound(redis, q, CHAT, 2) is False  # the waiting job will drain it too
-    assert enqueue_inbound(redis, q, "whatsapp:+6289999999999", 3) is True  # another chat: its own job
+    assert enqueue_inbound(redis, q, CHAT, 2) is False  # the chat is ready already: the waiting job takes it
+    assert enqueue_inbound(redis, q, "whatsapp:+6289999999999", 3) is True  # another chat: ready too
     assert q.count == 2
     assert redis.lrange(redis_key("inbox", CHAT), 0, -1) == [b"1", b"2"]  # in order
+    assert redis.lrange(ready_key(q), 0, -1) == [CHAT.encode(), b"whatsapp:+6289999999999"]
+
+
+def test_a_burst_of_chats_queues_only_a_few_jobs(redis):
+    """A broadcast brings a thousand chats in a minute: the jobs waiting drain them all, one job per chat
+    would only be RQ's overhead a thousand times."""
+    q = queue(redis, Queues.INBOUND)
+    for n in range(50):
+        enqueue_inbound(redis, q, f"whatsapp:+62811{n:07d}", n + 1)
+    assert q.count == DRAIN_JOBS_WAITING
+    assert redis.llen(ready_key(q)) == 50
+
+
+def test_a_burst_is_answered_in_order_by_the_few_jobs(loket):
+    chats = [f"whatsapp:+62812{n:07d}" for n in range(12)]
+    for number in chats:
+        loket.whatsapp("halo", from_=number)
+        loket.whatsapp("berapa biayanya", from_=number)
+    loket.whatsapp("halo")
+    loket.whatsapp("berapa biayanya")
+    q = queue(loket.redis, Queues.INBOUND, loket.settings.queue_prefix)
+    assert q.count == DRAIN_JOBS_WAITING
+    loket.work()
+    alone = loket.whatsapp_bodies()
+    assert any("biaya" in body.lower() for body in alone[1:])  # greeted, then told the fee
+    for number in chats:  # each burst chat got the same conversation, in order, each reply once
+        assert loket.whatsapp_bodies(to=number) == alone
 
 
 def test_a_redelivery_queues_a_job_even_when_the_chat_is_marked(redis):
