@@ -376,6 +376,9 @@ def main(argv: list[str] | None = None) -> int:
                         "preload: the same after importing the job code and loading the content pack "
                         "(bench/preloaded_worker.py); simple: `rq worker -w rq.worker.SimpleWorker`")
     p.add_argument("--nworkers", type=int, default=2, help="worker processes (M), for Loket and the echo bot")
+    p.add_argument("--sender-mps", type=int, default=None,
+                   help="TWILIO_SENDER_MPS for Loket: the bot's number's throughput (Twilio's default, 80, "
+                        "when not given); the echo bot has no limit")
     p.add_argument("--no-echo", action="store_true",
                    help="skip the echo-bot baseline (bench/echo_bot.py) that otherwise runs the same rates after Loket")
     p.add_argument("--keep-going", action="store_true",
@@ -405,8 +408,10 @@ def main(argv: list[str] | None = None) -> int:
         engine = make_engine(db.url)
         env = base_env(db.url, TWILIO_ACCOUNT_SID=fake.account_sid, TWILIO_AUTH_TOKEN=fake.auth_token,
                        TWILIO_WHATSAPP_FROM=BOT_NUMBER, TWILIO_API_BASE_URL=fake.url,
-                       MEDIA_DIR=str(Path(tmp.name) / "media"))
-        print(f"db={db.kind}, fake Twilio {fake.url}", flush=True)
+                       MEDIA_DIR=str(Path(tmp.name) / "media"),
+                       **({"TWILIO_SENDER_MPS": str(args.sender_mps)} if args.sender_mps else {}))
+        print(f"db={db.kind}, fake Twilio {fake.url}, sender throughput "
+              f"{args.sender_mps or 'default (80 msg/s)'}", flush=True)
         for bot, phase0 in [("loket", 0)] + ([] if args.no_echo else [("echo", 50)]):
             try:
                 rows, skipped[bot] = run_system(bot, args, rates, procs, fake, env, engine, redis, phase0)

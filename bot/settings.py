@@ -77,6 +77,9 @@ class Settings:
     # Hosts Twilio media may be fetched from (``*.`` for any sub-domain). The Basic credentials go
     # only to Twilio's API host (or TWILIO_API_BASE_URL's); redirects go on without them.
     twilio_media_hosts: tuple[str, ...] = ("api.twilio.com", "*.twiliocdn.com")
+    # Messages a second each Twilio sender (number) is allowed; Twilio queues the excess (FACTS: 80 by
+    # default, more can be bought), so a number with more throughput sets its own.
+    twilio_sender_mps: int = 80
     send_timeout_seconds: float = 15.0  # read timeout of one Twilio/Telegram call; a later answer is reconciled
     db_timeout_seconds: float = 5.0  # connect and statement timeout of every database call
     metrics_token: str = ""  # when set, GET /metrics needs "Authorization: Bearer <token>"
@@ -124,6 +127,7 @@ class Settings:
             agencies=env.get("AGENCIES", "").strip(),
             channel_settings=tuple(sorted((k, v) for k, v in env.items() if k.startswith(CHANNEL_SETTING_PREFIXES))),
             twilio_media_hosts=_hosts(env.get("TWILIO_MEDIA_HOSTS")) or base.twilio_media_hosts,
+            twilio_sender_mps=_int(env, "TWILIO_SENDER_MPS", base.twilio_sender_mps),
             send_timeout_seconds=_float(env, "SEND_TIMEOUT_SECONDS", base.send_timeout_seconds),
             db_timeout_seconds=_float(env, "DB_TIMEOUT_SECONDS", base.db_timeout_seconds),
             metrics_token=env.get("METRICS_TOKEN", ""),
@@ -147,6 +151,7 @@ class Settings:
             "TELEGRAM_GROUP_INTERVAL": str(self.telegram_group_interval),
             "CHAT_LOCK_SECONDS": str(self.chat_lock_seconds), "AGENCIES": self.agencies,
             "TWILIO_MEDIA_HOSTS": ",".join(self.twilio_media_hosts),
+            "TWILIO_SENDER_MPS": str(self.twilio_sender_mps),
             "SEND_TIMEOUT_SECONDS": str(self.send_timeout_seconds), "DB_TIMEOUT_SECONDS": str(self.db_timeout_seconds),
             "METRICS_TOKEN": self.metrics_token, "HEARTBEAT_SECONDS": str(self.heartbeat_seconds),
             "SWEEP_AFTER_SECONDS": str(self.sweep_after_seconds),

@@ -448,3 +448,23 @@ def test_telegram_sends_share_one_session(tg, fake_telegram, monkeypatch):
     monkeypatch.undo()
     session.close()  # the parent's, which the child left alone
     child.close()
+
+
+def test_each_twilio_number_has_its_own_throughput(settings, redis, fake_twilio, make_wa):
+    """Twilio counts messages per second per sender: one agency's broadcast must not hold back another
+    agency's number, and a number with more throughput bought says so in TWILIO_SENDER_MPS."""
+    kesra = make_wa(settings.with_(twilio_whatsapp_from="whatsapp:+6281100000001", twilio_sender_mps=2))
+    mpp = make_wa(settings.with_(twilio_whatsapp_from="whatsapp:+6281100000002", twilio_sender_mps=2))
+    for n in range(2):
+        kesra.send("+6281234567890", text(f"kesra {n}"))
+        mpp.send("+6281234567891", text(f"mpp {n}"))
+    granted = {key.decode(): redis.zcard(key) for key in redis.scan_iter("loket:rate:global:*")}
+    assert granted == {"loket:rate:global:twilio:whatsapp:+6281100000001": 2,
+                       "loket:rate:global:twilio:whatsapp:+6281100000002": 2}
+    assert len(fake_twilio.sent) == 4
+
+
+def test_the_sender_throughput_is_a_setting():
+    from bot.settings import Settings
+    assert Settings.from_env({"TWILIO_SENDER_MPS": "400"}).twilio_sender_mps == 400
+    assert Settings.from_env({}).twilio_sender_mps == 80

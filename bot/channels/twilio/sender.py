@@ -28,7 +28,6 @@ class TwilioSender(base.Sender):
     """The settings' own account and number, or a channel instance's; subclasses say what a part is."""
 
     looks_up = True
-    PER_SECOND = 80
 
     def __init__(self, settings: Settings, redis: Redis, *, from_address: str | None = None,
                  account_sid: str | None = None, auth_token: str | None = None):
@@ -51,7 +50,8 @@ class TwilioSender(base.Sender):
     def _create(self, **params) -> str:
         started = datetime.now(timezone.utc)
         for delay in (*base.RETRY_DELAYS, None):
-            ratelimit.wait_for_global(self.redis, "twilio", self.PER_SECOND)
+            # Per sender, as Twilio counts: each agency's number has its own throughput.
+            ratelimit.wait_for_global(self.redis, f"twilio:{self.from_address}", self.settings.twilio_sender_mps)
             try:
                 return self.client.messages.create(from_=self.from_address, **params).sid
             except TwilioRestException as exc:
