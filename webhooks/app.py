@@ -7,7 +7,7 @@ from flask import Flask
 from redis import Redis
 from sqlalchemy.orm import sessionmaker
 
-from bot.store.db import make_engine, make_session_factory
+from bot.store.db import make_engine, make_intake_engine, make_session_factory
 from bot.ops.logs import setup_logging
 from bot.settings import Settings
 from bot.queues import Queues, queue
@@ -25,9 +25,13 @@ def create_app(settings: Settings | None = None, *, redis: Redis | None = None,
     app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024  # webhooks carry URLs and ids, never files
     # Bounded waits: Twilio gives up after 15 s, so a hung Redis must fail fast (and the platform retries).
     redis = redis or Redis.from_url(settings.redis_url, socket_connect_timeout=2, socket_timeout=5)
-    sessions = sessions or make_session_factory(
-        make_engine(settings.database_url, timeout=settings.db_timeout_seconds, statement_timeout=True))
-    app.extensions["loket"] = Services(settings, redis, sessions, queue(redis, Queues.INBOUND, settings.queue_prefix))
+    intake = None
+    if sessions is None:
+        sessions = make_session_factory(
+            make_engine(settings.database_url, timeout=settings.db_timeout_seconds, statement_timeout=True))
+        intake = make_intake_engine(settings.database_url, timeout=settings.db_timeout_seconds)
+    app.extensions["loket"] = Services(settings, redis, sessions, queue(redis, Queues.INBOUND, settings.queue_prefix),
+                                       intake=intake)
 
     from webhooks import errors, health, media, simulator, telegram, twilio
     app.register_blueprint(twilio.bp)

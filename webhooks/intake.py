@@ -24,7 +24,7 @@ def accept(svc: Services, message: Message, payload: dict) -> int | None:
     """
     chat = chat_key(message.channel, message.chat_id, message.instance)
     # Committed before anything is queued or acknowledged; a concurrent duplicate gets no id.
-    inbound_id = save_inbound(svc.sessions.kw["bind"], channel=message.channel, platform_id=message.platform_id,
+    inbound_id = save_inbound(svc.intake_engine, channel=message.channel, platform_id=message.platform_id,
                               chat_key=chat, payload=clean.payload(payload),
                               message=clean.payload(message.to_dict()))
     fresh = inbound_id is not None

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from flask import current_app
 from redis import Redis
 from rq import Queue
+from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
 from bot.settings import Settings
@@ -22,7 +23,13 @@ class Services:
     redis: Redis
     sessions: sessionmaker
     inbound: Queue
+    intake: Engine | None = None  # PostgreSQL's engine for recording webhooks (bot.store.db.make_intake_engine)
     _channels: ChannelRegistry | None = None
+
+    @property
+    def intake_engine(self) -> Engine:
+        """Where inbound events are recorded: the intake engine, else the sessions' own."""
+        return self.intake if self.intake is not None else self.sessions.kw["bind"]
 
     @property
     def channels(self) -> ChannelRegistry:

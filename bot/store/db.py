@@ -39,7 +39,8 @@ def make_engine(url: str, *, timeout: float | None = None, statement_timeout: bo
             kwargs.setdefault("pool_timeout", timeout)
             kwargs["connect_args"] = {**_postgres_timeouts(parsed, timeout, statement_timeout),
                                       **kwargs.get("connect_args", {})}
-        return create_engine(parsed, pool_pre_ping=True, **kwargs)
+        kwargs.setdefault("pool_pre_ping", True)
+        return create_engine(parsed, **kwargs)
     database = parsed.database or ""
     if database and database != ":memory:" and not database.startswith("file:"):
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -49,6 +50,18 @@ def make_engine(url: str, *, timeout: float | None = None, statement_timeout: bo
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine
+
+
+def make_intake_engine(url: str, *, timeout: float | None = None) -> Engine | None:
+    """The web tier's engine for recording inbound events on PostgreSQL; None elsewhere (use the main one).
+
+    Autocommit and no pre-ping: the one INSERT per webhook is its own transaction, and a dropped
+    connection is retried by ``bot.store.inbound.save_inbound`` instead of pinged before every request.
+    """
+    if make_url(url).get_backend_name() == "sqlite":
+        return None
+    return make_engine(url, timeout=timeout, statement_timeout=True, pool_pre_ping=False,
+                       isolation_level="AUTOCOMMIT")
 
 
 def _postgres_timeouts(parsed, timeout: float, statement_timeout: bool) -> dict:

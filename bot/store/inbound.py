@@ -12,19 +12,63 @@ from bot.store.models import InboundEvent, utcnow
 from bot.store._sql import upsert_insert
 
 
+# The webhook's one statement on PostgreSQL, as the driver runs it: no SQLAlchemy statement to build,
+# compile, look up and wrap per request (that cost more than the rest of the webhook together).
+_PG_INSERT = ("INSERT INTO inbound_events (channel, platform_id, chat_key, received_at, payload, message) "
+              "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (channel, platform_id) DO NOTHING RETURNING id")
+
+
 def save_inbound(engine: Engine, *, channel: str, platform_id: str, chat_key: str,
                  payload: dict[str, Any], message: dict[str, Any]) -> int | None:
     """``record_inbound`` as its own transaction, in one round trip where the database allows it.
 
-    On PostgreSQL the one INSERT runs in autocommit: when it returns, the row is committed (no
-    BEGIN and COMMIT round trips). SQLite is in-process and keeps its ``BEGIN IMMEDIATE`` transaction.
+    On PostgreSQL the one INSERT is autocommitted: when it returns, the row is committed (no BEGIN and
+    COMMIT round trips). SQLite is in-process and keeps its ``BEGIN IMMEDIATE`` transaction.
     """
+    if not platform_id:
+        raise ValueError("platform_id is required: it is how duplicate deliveries are found")
     values = dict(channel=channel, platform_id=platform_id, chat_key=chat_key, payload=payload, message=message)
-    if engine.dialect.name == "sqlite":
+    if engine.dialect.name != "postgresql":
         with engine.begin() as conn:
             return record_inbound(conn, **values)
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        return record_inbound(conn, **values)
+    return _insert_postgres(engine, (channel, str(platform_id), chat_key, utcnow(), payload, message))
+
+
+def _insert_postgres(engine: Engine, params: tuple) -> int | None:
+    """The INSERT on the pool's driver connection, committed on return.
+
+    The intake engine (``bot.store.db.make_intake_engine``) skips the pool's pre-ping, a round trip per
+    request: a connection the server dropped fails the INSERT instead, which is then run once more on a
+    new connection. Running it twice is safe (ON CONFLICT DO NOTHING): if the first did commit, the
+    second finds the row and returns None, and the caller treats it as the redelivery it then is.
+    Driver errors leave as SQLAlchemy's, so an outage still answers 503 (webhooks/errors.py).
+    """
+    import psycopg
+    from psycopg.types.json import Jsonb
+    from sqlalchemy.exc import DBAPIError
+    args = (*params[:4], Jsonb(params[4]), Jsonb(params[5]))
+    for again in (True, False):
+        try:
+            fairy = engine.raw_connection()  # a refused connection raises the driver's error here
+        except psycopg.Error as exc:
+            raise DBAPIError.instance(_PG_INSERT, None, exc, psycopg.Error, hide_parameters=True) from exc
+        driver = fairy.driver_connection
+        try:
+            with driver.cursor() as cursor:
+                row = cursor.execute(_PG_INSERT, args).fetchone()
+            if not driver.autocommit:
+                driver.commit()
+            return row[0] if row else None
+        except psycopg.Error as exc:
+            if driver.broken:
+                fairy.invalidate()
+                if again:
+                    continue
+            raise DBAPIError.instance(_PG_INSERT, None, exc, psycopg.Error, hide_parameters=True,
+                                      connection_invalidated=driver.broken) from exc
+        finally:
+            fairy.close()
+    raise AssertionError("unreachable")
 
 
 def record_inbound(session: Session | Connection, *, channel: str, platform_id: str, chat_key: str,

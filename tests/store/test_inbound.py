@@ -1,6 +1,8 @@
 """Inbound events are recorded once per (channel, platform id), even under racing deliveries."""
 from __future__ import annotations
 
+import pytest
+
 from bot.store.db import session_scope
 from bot.store.inbound import get_inbound, mark_processed, record_inbound
 from tests.store.factories import race
@@ -58,3 +60,33 @@ def test_save_inbound_commits_on_its_own_and_drops_racing_duplicates(engine, ses
         event = get_inbound(session, winners[0])
         assert event.payload == {"MessageSid": "SM-one-trip"} and event.processed_at is None
     assert deliver(0) is None
+
+
+def test_the_intake_engine_records_without_a_ping_and_survives_a_dropped_connection(db_url, engine, sessions,
+                                                                                     pg_admin):
+    """The webhook's engine on PostgreSQL pings nobody: a connection the server dropped (a restart, a
+    failover) fails its INSERT, which goes again on a new connection, and the webhook never notices."""
+    from sqlalchemy import text
+    from bot.store.db import make_intake_engine
+    from bot.store.inbound import save_inbound
+    intake = make_intake_engine(db_url)
+    if intake is None:
+        pytest.skip("SQLite records through the main engine")
+
+    def deliver(sid):
+        return save_inbound(intake, channel="whatsapp", platform_id=sid, chat_key="whatsapp:+62811",
+                            payload={"MessageSid": sid}, message={"kind": "text", "text": "halo"})
+    try:
+        first = deliver("SM-before")
+        with intake.connect() as conn:
+            backend = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+        with pg_admin.begin() as conn:
+            conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+        second = deliver("SM-after")
+        assert second is not None and second != first
+        assert deliver("SM-after") is None  # still a duplicate, dropped
+        with sessions() as session:  # committed: another connection sees both
+            assert get_inbound(session, second).payload == {"MessageSid": "SM-after"}
+            assert get_inbound(session, first).message == {"kind": "text", "text": "halo"}
+    finally:
+        intake.dispose()
