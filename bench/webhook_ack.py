@@ -253,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         if r["endpoint"] == "twilio":
             print(f"\n/webhooks/twilio: {r['recorded_rows']} inbound_events rows and {r['queued_messages']} messages "
-                  f"in the chats' inboxes ({r['queued_jobs']} drain jobs queued, one per waiting chat) for "
+                  f"in the chats' inboxes ({r['queued_jobs']} drain jobs queued) for "
                   f"{r['expected']} unique MessageSids sent (warm-up included)")
     out = write_json("webhook_ack", {"benchmark": "webhook_ack", "stamp": stamp, "db": args.db,
                                      "requests": args.requests, "warmup": args.warmup,

@@ -5,7 +5,7 @@ package; nothing in bot/ imports flows/ or workers/.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
@@ -57,7 +57,10 @@ class Message:
     instance: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        # Field by field rather than ``asdict`` (which deep-copies every value): this runs on every webhook.
+        data = {f.name: getattr(self, f.name) for f in _MESSAGE_FIELDS}
+        data["media"] = tuple(asdict(m) for m in self.media)
+        data["location"] = asdict(self.location) if self.location else None
         data["received_at"] = self.received_at.isoformat() if self.received_at else None
         return data
 
@@ -70,6 +73,9 @@ class Message:
         if data.get("received_at"):
             data["received_at"] = datetime.fromisoformat(data["received_at"])
         return cls(**data)
+
+
+_MESSAGE_FIELDS = fields(Message)
 
 
 @dataclass(frozen=True)
