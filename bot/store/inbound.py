@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, bindparam, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -111,21 +111,20 @@ def get_inbound(session: Session, inbound_id: int) -> InboundEvent | None:
     return session.get(InboundEvent, inbound_id)
 
 
+_events = InboundEvent.__table__
+_LOAD = select(_events.c.message, _events.c.chat_key, _events.c.processed_at).where(_events.c.id == bindparam("p_id"))
+_MARK = (update(_events).where(_events.c.id == bindparam("p_id"), _events.c.processed_at.is_(None))
+         .values(processed_at=bindparam("p_at")))
+
+
 def load_inbound(session: Session, inbound_id: int):
     """The event's normalised message, chat key and processed time (not its raw payload), or None."""
-    from sqlalchemy import select
-    t = InboundEvent.__table__
-    return session.execute(select(t.c.message, t.c.chat_key, t.c.processed_at).where(t.c.id == inbound_id)).one_or_none()
+    return session.connection().execute(_LOAD, {"p_id": inbound_id}).one_or_none()
 
 
 def mark_processed(session: Session, inbound_id: int, at: datetime | None = None) -> bool:
     """Mark the event processed; False if it was already (a job that runs twice)."""
-    result = session.execute(
-        update(InboundEvent)
-        .where(InboundEvent.id == inbound_id, InboundEvent.processed_at.is_(None))
-        .values(processed_at=at or utcnow())
-    )
-    return result.rowcount == 1
+    return session.connection().execute(_MARK, {"p_id": inbound_id, "p_at": at or utcnow()}).rowcount == 1
 
 
 def unprocessed_id(session: Session, channel: str, platform_id: str) -> int | None:

@@ -6,15 +6,16 @@ of the turn's rows. Nothing here commits: ``workers.delivery`` owns the transact
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Text, and_, bindparam, case, cast, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.store.models import Message, utcnow
-from bot.store._sql import upsert_insert
+from bot.store._sql import dialect_of, insert_for
 from bot.store.messages import RANK
 
 DONE = ("sent", "delivered", "read")
@@ -40,13 +41,8 @@ def claim_outbound(session: Session, *, key: str, conversation_id: int | None, b
     if not key:
         raise ValueError("key is required for an outbound message")
     now = utcnow()
-    new_id = session.execute(
-        upsert_insert(session, Message)
-        .values(key=key, conversation_id=conversation_id, direction="out", body=body, media=media,
-                delivery_state="queued", parts_sent=0, created_at=now, updated_at=now)
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(_t.c.id)
-    ).scalar_one_or_none()
+    new_id = session.connection().execute(_claim(dialect_of(session)), {
+        "p_key": key, "p_convo": conversation_id, "p_body": body, "p_media": media, "p_now": now}).scalar_one_or_none()
     if new_id is not None:
         return Claim(new_id)
     row = session.execute(select(_t.c.id, _t.c.conversation_id, _t.c.delivery_state, _t.c.parts_sent,
@@ -56,24 +52,48 @@ def claim_outbound(session: Session, *, key: str, conversation_id: int | None, b
     return Claim(row.id, row.delivery_state in DONE, row.parts_sent or 0, row.attempted_at)
 
 
+_ATTEMPT = (update(_t).where(_t.c.id == bindparam("p_id"))
+            .values(attempted_at=bindparam("p_at"), delivery_state="sending", updated_at=bindparam("p_now")))
+
+
 def attempt(session: Session, message_id: int, at: datetime | None = None) -> None:
     """Record that the message's next part is about to go out (claimed before the send)."""
     now = utcnow()
-    session.execute(update(_t).where(_t.c.id == message_id)
-                    .values(attempted_at=at or now, delivery_state="sending", updated_at=now))
+    session.connection().execute(_ATTEMPT, {"p_id": message_id, "p_at": at or now, "p_now": now})
+
+
+def _part_sent():
+    """One UPDATE for ``part_sent``: every SET reads the row as it was, under the row's lock."""
+    ids, now = _t.c.platform_id, bindparam("p_now", type_=_t.c.updated_at.type)
+    pid = cast(bindparam("p_pid"), Text)  # one type for both of its uses (PostgreSQL deduces one per use)
+    empty = or_(ids.is_(None), ids == "")
+    count = case((empty, 1), else_=func.length(ids) - func.length(func.replace(ids, ",", "")) + 2)  # ids after
+    last = count >= bindparam("p_total")
+    return (update(_t).where(_t.c.id == bindparam("p_id")).values(
+        platform_id=case((empty, pid), else_=ids + "," + pid),
+        parts_sent=count, attempted_at=None, updated_at=now,
+        sent_at=case((last, func.coalesce(_t.c.sent_at, now)), else_=_t.c.sent_at),
+        error_code=case((last, None), else_=_t.c.error_code),
+        # A status callback that got there first is not undone.
+        delivery_state=case((and_(last, _t.c.delivery_state.in_(_BEFORE_SENT + ("failed",))), "sent"),
+                            else_=_t.c.delivery_state)))
+
+
+_BEFORE_SENT = tuple(state for state, rank in RANK.items() if rank < RANK["sent"])
+_PART_SENT = _part_sent()
 
 
 def part_sent(session: Session, message_id: int, platform_id: str, parts_total: int) -> None:
     """Record one sent part's platform id; the last part marks the message sent (as ``record_part``)."""
-    row = session.execute(select(_t.c.platform_id, _t.c.delivery_state, _t.c.sent_at)
-                          .where(_t.c.id == message_id).with_for_update()).one()
-    ids = [p for p in (row.platform_id or "").split(",") if p] + [platform_id]
-    now = utcnow()
-    values: dict[str, Any] = {"platform_id": ",".join(ids), "parts_sent": len(ids), "attempted_at": None,
-                              "updated_at": now}
-    if len(ids) >= parts_total:
-        values.update(sent_at=row.sent_at or now, error_code=None)
-        # A status callback that got there first is not undone.
-        if RANK[row.delivery_state] < RANK["sent"] or row.delivery_state == "failed":
-            values["delivery_state"] = "sent"
-    session.execute(update(_t).where(_t.c.id == message_id).values(**values))
+    session.connection().execute(_PART_SENT, {"p_id": message_id, "p_pid": platform_id, "p_total": parts_total,
+                                              "p_now": utcnow()})
+
+
+@functools.cache
+def _claim(dialect: str):
+    return (insert_for(dialect, Message)
+            .values(key=bindparam("p_key"), conversation_id=bindparam("p_convo"), direction="out",
+                    body=bindparam("p_body"), media=bindparam("p_media"), delivery_state="queued", parts_sent=0,
+                    created_at=bindparam("p_now"), updated_at=bindparam("p_now"))
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(_t.c.id))

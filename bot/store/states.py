@@ -1,25 +1,34 @@
 """Each chat's conversation state kept in SQL as well, so a Redis restart does not lose a draft."""
 from __future__ import annotations
 
+import functools
 import hashlib
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy.orm import Session
 
 from bot.store.models import ConversationState, utcnow
-from bot.store._sql import upsert_insert
+from bot.store._sql import dialect_of, insert_for
 
 
 def _hash(chat: str) -> str:
     return hashlib.sha256(chat.encode()).hexdigest()
 
 
+@functools.cache
+def _save(dialect: str):
+    stmt = insert_for(dialect, ConversationState).values(chat_hash=bindparam("p_hash"), state=bindparam("p_state"),
+                                                          updated_at=bindparam("p_now"))
+    return stmt.on_conflict_do_update(index_elements=["chat_hash"],
+                                      set_={"state": stmt.excluded.state, "updated_at": stmt.excluded.updated_at})
+
+
 def save_state(session: Session, chat: str, state: dict[str, Any]) -> None:
     """Keep ``state`` as the chat's latest (one upsert)."""
-    now = utcnow()
-    stmt = upsert_insert(session, ConversationState).values(chat_hash=_hash(chat), state=state, updated_at=now)
-    session.execute(stmt.on_conflict_do_update(index_elements=["chat_hash"], set_={"state": state, "updated_at": now}))
+    session.connection().execute(_save(dialect_of(session)), {"p_hash": _hash(chat), "p_state": state,
+                                                              "p_now": utcnow()})
 
 
 def load_state(session: Session, chat: str, max_age_seconds: int) -> dict[str, Any] | None:

@@ -1,17 +1,19 @@
 """What a citizen's message writes before its turn runs, in one transaction and few statements."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from bot.store.models import Citizen, Conversation, Message, Ticket, utcnow
-from bot.store._sql import upsert_insert
+from bot.store._sql import dialect_of, insert_for
 from bot.store.citizens import get_or_create_citizen, get_or_create_conversation, touch_inbound
 
 _citizens, _conversations, _messages = Citizen.__table__, Conversation.__table__, Message.__table__
+_tickets = Ticket.__table__
 
 
 @dataclass(frozen=True)
@@ -30,14 +32,9 @@ def open_turn(session: Session, *, channel: str, identity: str, display_name: st
     A known chat takes one SELECT and two writes; a new one goes through ``get_or_create_*`` (race-safe).
     """
     instance = instance or channel
-    known = session.execute(
-        select(_conversations.c.id, _conversations.c.agency_id, _conversations.c.last_inbound_at,
-               _citizens.c.id.label("citizen_id"), _citizens.c.display_name)
-        .select_from(_conversations.join(_citizens, _conversations.c.citizen_id == _citizens.c.id))
-        .where(_conversations.c.channel == channel, _conversations.c.instance == instance,
-               _conversations.c.chat_id == chat_id, _citizens.c.channel == channel,
-               _citizens.c.identity == identity)
-    ).one_or_none()
+    conn = session.connection()
+    known = conn.execute(_KNOWN, {"p_channel": channel, "p_instance": instance, "p_chat": chat_id,
+                                  "p_identity": identity}).one_or_none()
     if known is None:
         citizen = get_or_create_citizen(session, channel, identity, display_name)
         convo = get_or_create_conversation(session, citizen, channel, chat_id, instance=instance, agency_id=agency_id)
@@ -47,18 +44,37 @@ def open_turn(session: Session, *, channel: str, identity: str, display_name: st
     else:
         convo_id, citizen_id, agency = known.id, known.citizen_id, known.agency_id
         if known.last_inbound_at is None or at > known.last_inbound_at:
-            session.execute(update(_conversations).where(_conversations.c.id == convo_id).values(last_inbound_at=at))
+            conn.execute(_TOUCH, {"p_id": convo_id, "p_at": at})
         if display_name and known.display_name is None:
-            session.execute(update(_citizens).where(_citizens.c.id == citizen_id).values(display_name=display_name))
-    now = utcnow()
-    line = dict(conversation_id=convo_id, direction="in", body=kind, platform_id=platform_id,
-                delivery_state="delivered", created_at=now, updated_at=now, parts_sent=0)
+            conn.execute(update(_citizens).where(_citizens.c.id == citizen_id).values(display_name=display_name))
+    line = {"p_convo": convo_id, "p_body": kind, "p_pid": platform_id, "p_now": utcnow()}
     if platform_id:
-        session.execute(upsert_insert(session, Message).values(key=f"in:{convo_id}:{platform_id}", **line)
-                        .on_conflict_do_nothing(index_elements=["key"]))
+        conn.execute(_line(dialect_of(session)), {**line, "p_key": f"in:{convo_id}:{platform_id}"})
     else:
-        session.execute(_messages.insert().values(**line))
-    waiting = session.scalars(select(Ticket.id).where(Ticket.conversation_id == convo_id,
-                                                      Ticket.status == "waiting_citizen")
-                              .order_by(Ticket.updated_at.desc()).limit(1)).first()
+        conn.execute(_LINE, line)
+    waiting = conn.execute(_WAITING, {"p_convo": convo_id}).scalar()
     return Opened(convo_id, citizen_id, agency, waiting)
+
+
+_KNOWN = (select(_conversations.c.id, _conversations.c.agency_id, _conversations.c.last_inbound_at,
+                 _citizens.c.id.label("citizen_id"), _citizens.c.display_name)
+          .select_from(_conversations.join(_citizens, _conversations.c.citizen_id == _citizens.c.id))
+          .where(_conversations.c.channel == bindparam("p_channel"),
+                 _conversations.c.instance == bindparam("p_instance"),
+                 _conversations.c.chat_id == bindparam("p_chat"), _citizens.c.channel == bindparam("p_channel"),
+                 _citizens.c.identity == bindparam("p_identity")))
+_TOUCH = update(_conversations).where(_conversations.c.id == bindparam("p_id")).values(last_inbound_at=bindparam("p_at"))
+_WAITING = (select(_tickets.c.id).where(_tickets.c.conversation_id == bindparam("p_convo"),
+                                        _tickets.c.status == "waiting_citizen")
+            .order_by(_tickets.c.updated_at.desc()).limit(1))
+_LINE_VALUES = dict(conversation_id=bindparam("p_convo"), direction="in", body=bindparam("p_body"),
+                    platform_id=bindparam("p_pid"), delivery_state="delivered", created_at=bindparam("p_now"),
+                    updated_at=bindparam("p_now"), parts_sent=0)
+_LINE = _messages.insert().values(**_LINE_VALUES)
+
+
+@functools.cache
+def _line(dialect: str):
+    """The transcript line, once per platform id (a redelivered message is not written twice)."""
+    return (insert_for(dialect, Message).values(key=bindparam("p_key"), **_LINE_VALUES)
+            .on_conflict_do_nothing(index_elements=["key"]))
