@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 
@@ -15,6 +16,7 @@ MAX_CHARS = 300
 MAX_COMMAND = 80
 
 
+@functools.lru_cache(maxsize=8192)  # the content's phrases are normalised again for every message
 def normalise(text: str) -> str:
     """Lower-case, strip accents and punctuation, collapse spaces (of the first ``MAX_CHARS`` characters)."""
     text = unicodedata.normalize("NFKD", (text or "")[:MAX_CHARS]).encode("ascii", "ignore").decode()
@@ -26,6 +28,7 @@ def words(text: str) -> list[str]:
     return [w for w in normalise(text).replace("?", " ").split() if w]
 
 
+@functools.lru_cache(maxsize=65536)  # a word against each of the content's words, message after message
 def close(word: str, candidate: str) -> bool:
     """True when ``word`` is ``candidate`` or a small typo of it (only for words of 5+ letters)."""
     if word == candidate:
@@ -54,8 +57,9 @@ def is_exactly(text: str, phrases: list[str]) -> bool:
     norm = normalise(text)
     tw = norm.split()
     for p in phrases:
-        pw = normalise(p).split()
-        if norm == normalise(p) and norm:
+        phrase = normalise(p)
+        pw = phrase.split()
+        if norm == phrase and norm:
             return True
         if pw and len(pw) == len(tw) and all(close(a, b) for a, b in zip(tw, pw)):
             return True

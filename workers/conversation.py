@@ -157,9 +157,12 @@ def handle_inbound(rt: Runtime, inbound_id: int) -> None:
             return
         msg = Message.from_dict(row.message)
         chat = row.chat_key
+        # Most messages are a citizen's in a private chat: their turn's rows go in this same transaction.
+        citizen = not msg.group and officer_router.command_of(msg) is None
+        opened = _open_turn(rt, session, msg) if citizen else None
     if msg.ack_token:
         _acknowledge(rt, msg)
-    if officer_router.route(rt, inbound_id, msg):
+    if not citizen and officer_router.route(rt, inbound_id, msg):
         _finish(rt, inbound_id, started, msg)
         return
     if msg.group:
@@ -167,11 +170,9 @@ def handle_inbound(rt: Runtime, inbound_id: int) -> None:
         return
     store = StateStore(rt.redis, rt.settings.state_ttl_seconds)
     instance = rt.channels.by_id(msg.instance or msg.channel)
-    with session_scope(rt.sessions) as session:
-        opened = open_turn(session, channel=msg.channel, identity=msg.sender_id, display_name=msg.sender_name,
-                           chat_id=msg.chat_id, instance=msg.instance or None,
-                           agency_id=instance.agencies[0] if instance else rt.default_agency,
-                           at=msg.received_at, kind=msg.kind, platform_id=msg.platform_id)
+    if opened is None:  # a command-like text from someone who is no officer: a citizen after all
+        with session_scope(rt.sessions) as session:
+            opened = _open_turn(rt, session, msg)
     convo_id, citizen_id, agency = opened.conversation_id, opened.citizen_id, opened.agency_id
 
     def from_sql() -> dict | None:  # Redis lost it (a restart without persistence): the copy in SQL
@@ -200,6 +201,14 @@ def handle_inbound(rt: Runtime, inbound_id: int) -> None:
                           before=functools.partial(save_state, chat=chat, state=result.state),
                           after=functools.partial(mark_processed, inbound_id=inbound_id))
     _finish(rt, inbound_id, started, msg, marked=True)
+
+
+def _open_turn(rt: Runtime, session, msg: Message):
+    instance = rt.channels.by_id(msg.instance or msg.channel)
+    return open_turn(session, channel=msg.channel, identity=msg.sender_id, display_name=msg.sender_name,
+                     chat_id=msg.chat_id, instance=msg.instance or None,
+                     agency_id=instance.agencies[0] if instance else rt.default_agency,
+                     at=msg.received_at, kind=msg.kind, platform_id=msg.platform_id)
 
 
 def _finish(rt: Runtime, inbound_id: int, started: float, msg: Message, marked: bool = False) -> None:

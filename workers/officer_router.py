@@ -37,14 +37,18 @@ def _officers_chat(rt: Runtime, msg: Message, units: list[str], agency_id: str) 
     return msg.chat_id in groups
 
 
+def command_of(msg: Message):
+    """The officer command ``msg`` reads as (a typed command or a pressed button), or None."""
+    if msg.kind == "callback":
+        return commands.parse_button(msg.callback_data or "")
+    if msg.kind == "text":
+        return commands.parse(msg.text)
+    return None
+
+
 def route(rt: Runtime, inbound_id: int, msg: Message) -> bool:
     """Handle ``msg`` as an officer command; False when it is a citizen's message (or an officer chatting)."""
-    if msg.kind == "callback":
-        cmd = commands.parse_button(msg.callback_data or "")
-    elif msg.kind == "text":
-        cmd = commands.parse(msg.text)
-    else:
-        cmd = None
+    cmd = command_of(msg)
     if cmd is None:
         return False
     if msg.channel == "sms":

@@ -14,7 +14,7 @@ def _commits(loket) -> list[int]:
     return seen
 
 
-def test_a_known_chats_turn_takes_three_transactions_and_one_per_reply(loket):
+def test_a_known_chats_turn_takes_two_transactions_and_one_per_reply(loket):
     loket.whatsapp("halo")
     loket.work()
     commits = _commits(loket)
@@ -23,9 +23,19 @@ def test_a_known_chats_turn_takes_three_transactions_and_one_per_reply(loket):
     loket.work()
     replies = len(loket.whatsapp_bodies()) - sent_before
     assert replies == 2  # the answer, then "anything else?"
-    # Read the inbound; citizen, conversation and transcript; the state and the outbox claims with the
+    # The inbound read with citizen, conversation and transcript; the state and the outbox claims with the
     # first attempt; each part sent with the next one's attempt, the last with the inbound marked processed.
-    assert len(commits) == 3 + replies
+    assert len(commits) == 2 + replies
+
+
+def test_a_command_from_someone_who_is_no_officer_is_a_citizens_message(loket):
+    """Text that reads as an officer command ("/tiket") from a citizen is still their turn, answered."""
+    loket.whatsapp("/tiket")
+    loket.work()
+    assert loket.whatsapp_bodies()  # answered as a citizen, not dropped
+    with loket.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(InboundEvent)
+                              .where(InboundEvent.processed_at.is_(None))) == 0
 
 
 def test_a_turn_with_several_replies_sends_each_once_in_order(loket):
