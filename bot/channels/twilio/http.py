@@ -16,6 +16,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from urllib.parse import urlsplit
+
+from requests import Session
 from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response
 
@@ -23,8 +26,43 @@ from twilio.http.response import Response
 _TWILIO_ORIGIN = re.compile(r"^https://(?:[A-Za-z0-9-]+\.)*twilio\.com(?=[/?#]|$)", re.IGNORECASE)
 
 
-class BaseUrlHttpClient(TwilioHttpClient):
-    """``TwilioHttpClient`` that redirects ``https://*.twilio.com`` to ``base_url``.
+class _EnvironmentOnceSession(Session):
+    """A ``requests.Session`` that reads the environment's proxy and CA settings once per origin.
+
+    ``requests`` looks them up again for every request (a scan of ``os.environ``, and of ``no_proxy``),
+    which was a tenth of the SDK's cost per message sent; the environment does not change under a
+    running worker, so the answer for an origin is kept.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._environment: dict[tuple, dict] = {}
+
+    def merge_environment_settings(self, url, proxies, stream, verify, cert):
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.netloc, tuple(sorted((proxies or {}).items())), stream, verify, cert)
+        if key not in self._environment:
+            self._environment[key] = super().merge_environment_settings(url, proxies, stream, verify, cert)
+        return dict(self._environment[key])
+
+
+class LoketHttpClient(TwilioHttpClient):
+    """The SDK's ``TwilioHttpClient`` on a session that reads the environment once per origin."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if self.session is not None:
+            adapters, self.session = self.session.adapters, _EnvironmentOnceSession()
+            self.session.adapters = adapters
+
+    def close(self) -> None:
+        """Close the pooled session (its keep-alive sockets)."""
+        if self.session is not None:
+            self.session.close()
+
+
+class BaseUrlHttpClient(LoketHttpClient):
+    """``LoketHttpClient`` that redirects ``https://*.twilio.com`` to ``base_url``.
 
     ``base_url`` is an origin with an optional path prefix, e.g.
     ``http://127.0.0.1:5000`` or ``http://proxy:8080/twilio``; a trailing
@@ -46,11 +84,6 @@ class BaseUrlHttpClient(TwilioHttpClient):
 
     def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
         return super().request(method, self.rewrite(url), *args, **kwargs)
-
-    def close(self) -> None:
-        """Close the pooled session (its keep-alive sockets)."""
-        if self.session is not None:
-            self.session.close()
 
     def __enter__(self) -> "BaseUrlHttpClient":
         return self

@@ -11,11 +11,10 @@ from datetime import datetime, timedelta, timezone
 import requests
 from redis import Redis
 from twilio.base.exceptions import TwilioRestException
-from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from bot.channels import base
-from bot.channels.twilio.http import BaseUrlHttpClient
+from bot.channels.twilio.http import BaseUrlHttpClient, LoketHttpClient
 from bot.exceptions import OutsideWindow, SendFailed, SendUncertain
 from bot.ops import ratelimit
 from bot.settings import Settings
@@ -37,7 +36,7 @@ class TwilioSender(base.Sender):
         # Always a timeout: the SDK's default client has none, and a hung connection would hold the job.
         timeout = settings.send_timeout_seconds
         http = (BaseUrlHttpClient(settings.twilio_api_base_url, timeout=timeout) if settings.twilio_api_base_url
-                else TwilioHttpClient(timeout=timeout))
+                else LoketHttpClient(timeout=timeout))
         self.client = Client(*self.auth, http_client=http)
 
     @staticmethod
