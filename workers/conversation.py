@@ -6,8 +6,6 @@ import logging
 import time
 from datetime import timedelta
 
-from redis.exceptions import LockError
-
 from bot.ops import metrics
 from bot.store.db import session_scope
 from bot.store.chat_state import StateStore
@@ -15,7 +13,7 @@ from bot.store.inbound import load_inbound, mark_processed
 from bot.store.states import load_state, save_state
 from bot.store.turns import open_turn
 from flows import Context, Message, step, wants_media
-from workers import delivery, effects, front_desk, media, officer_router, recovery
+from workers import chat_lock, delivery, effects, front_desk, media, officer_router
 from bot.queues import Queues, kick_chat, kick_ready, queue, ready_key, redis_key
 from workers.runtime import Runtime, runtime
 
@@ -68,27 +66,19 @@ def process_chat(chat: str) -> int:
     while True:
         # Wait at most one lock lifetime: a live holder drains the inbox (and looks again after
         # letting go); a dead holder's lock expires within that time and we take over.
-        lock = redis.lock(redis_key("lock", chat), timeout=lock_ttl, blocking=True,
-                          blocking_timeout=lock_ttl + 1, sleep=0.05)
-        # This job now stands for the chat: clear its mark first, so a message appended from here
-        # on queues a job of its own (bot.queues.enqueue_inbound).
-        pipe = redis.pipeline(transaction=False)
-        pipe.delete(redis_key("kicked", chat))
-        pipe.llen(inbox)
-        pipe.llen(processing)
-        _, waiting, unfinished = pipe.execute()
-        if not waiting and not unfinished:
+        deadline = time.monotonic() + lock_ttl + 1
+        while (taken := chat_lock.take(redis, chat, rt.worker_id, lock_ttl))[0] == chat_lock.BUSY:
+            if time.monotonic() > deadline:
+                _recheck_later(rt, chat, lock_ttl + 1)  # a holder that keeps renewing: look again later
+                return handled
+            time.sleep(0.05)
+        state, held, first = taken
+        if state == chat_lock.NOTHING:
             return handled
-        if not lock.acquire():
-            _recheck_later(rt, chat, lock_ttl + 1)  # a holder that keeps renewing: look again later
-            return handled
-        # Known to the heartbeat thread: it renews the lock while we live, and another worker's
-        # frees it and queues the chat within seconds if we die (workers/recovery.py).
-        claimed = recovery.claim(redis, rt.worker_id, chat, lock.local.token) if rt.worker_id else None
         renewed = time.monotonic()
         try:
             # A message a killed worker was handling comes first, then the inbox in order.
-            raw = redis.lindex(processing, 0) or redis.lmove(inbox, processing, "LEFT", "RIGHT")
+            raw = first
             while raw is not None:
                 _handle_or_give_up(rt, int(raw))
                 handled += 1
@@ -98,20 +88,17 @@ def process_chat(chat: str) -> int:
                 pipe.lpop(processing)
                 pipe.lindex(processing, 0)
                 pipe.lmove(inbox, processing, "LEFT", "RIGHT")
-                _, unfinished, taken = pipe.execute()
-                raw = unfinished or taken
+                _, unfinished, taken_next = pipe.execute()
+                raw = unfinished or taken_next
                 if time.monotonic() - renewed > lock_ttl / 4:
                     # Also between the heartbeat's renewals: raises if the lock was lost in a stall.
-                    lock.reacquire()
+                    chat_lock.extend(redis, held)
                     renewed = time.monotonic()
         finally:
-            if claimed:
-                recovery.unclaim(redis, chat, claimed)
-            try:
-                lock.release()
-            except LockError:
+            ours, waiting = chat_lock.let_go(redis, held)
+            if not ours:
                 log.warning("chat lock expired while handling")
-        if not redis.llen(inbox):
+        if not waiting:
             return handled
 
 

@@ -55,29 +55,28 @@ def test_the_counter_goes_in_the_same_round_trip(redis):
     assert redis.hget("loket:metrics", 'inbound_messages_total{channel="x"}') == b"1"
 
 
-def test_a_message_after_the_job_started_queues_its_own(loket):
-    """The job clears the chat's mark before it looks at the inbox, so a later message is never stranded."""
+def test_a_message_after_the_job_started_queues_its_own(loket, monkeypatch):
+    """The job clears the chat's mark as it takes the chat, so a later message is never stranded."""
+    from workers import conversation
     loket.whatsapp("halo")
     loket.whatsapp("1")
     q = queue(loket.redis, Queues.INBOUND, loket.settings.queue_prefix)
     assert q.count == 1
     seen = []
-    real = loket.redis.lmove
+    real = conversation._handle_or_give_up
 
-    def arrive_meanwhile(*args, **kwargs):
-        # The first message is being taken from the inbox: a third one arrives at that moment.
+    def arrive_meanwhile(rt, inbound_id):
+        # The first message is being handled: a third one arrives at that moment.
         if not seen:
             seen.append(loket.whatsapp("2").status_code)
-        return real(*args, **kwargs)
+        return real(rt, inbound_id)
 
-    loket.redis.lmove = arrive_meanwhile
-    try:
-        q.empty()
-        assert process_chat("whatsapp:" + "+6281234567890") == 3  # the running job drains all three
-    finally:
-        del loket.redis.lmove
+    monkeypatch.setattr(conversation, "_handle_or_give_up", arrive_meanwhile)
+    q.empty()
+    loket.redis.delete(ready_key(q))
+    assert process_chat("whatsapp:" + "+6281234567890") == 3  # the running job drains all three
     assert seen == [200]
-    assert q.count == 1  # and the third queued a job of its own, which finds nothing left
-    loket.work()
+    assert q.count == 1 and loket.redis.llen(ready_key(q)) == 1  # and the third made the chat ready again
+    loket.work()  # ... for a job that finds nothing left
     bodies = loket.whatsapp_bodies()
     assert len(bodies) == len(set(bodies)) and bodies  # every reply once
