@@ -21,7 +21,9 @@ def create_app(settings: Settings | None = None, *, redis: Redis | None = None,
         settings = Settings.from_env()
     settings.require_secret()
     app = Flask(__name__)
-    app.config["SECRET_KEY"] = settings.secret_key
+    # No SECRET_KEY for Flask: nothing here keeps a cookie session (webhooks and the simulator are
+    # stateless, signed links use the settings' secret), and with a key Flask would build a cookie
+    # signer on every request.
     app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024  # webhooks carry URLs and ids, never files
     # Bounded waits: Twilio gives up after 15 s, so a hung Redis must fail fast (and the platform retries).
     redis = redis or Redis.from_url(settings.redis_url, socket_connect_timeout=2, socket_timeout=5)
