@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from bot.store.models import Citizen, Conversation, Message, Ticket, utcnow
 from bot.store._sql import dialect_of, insert_for
-from bot.store.citizens import get_or_create_citizen, get_or_create_conversation, touch_inbound
 
 _citizens, _conversations, _messages = Citizen.__table__, Conversation.__table__, Message.__table__
 _tickets = Ticket.__table__
@@ -29,18 +28,16 @@ def open_turn(session: Session, *, channel: str, identity: str, display_name: st
     """Note a citizen's message: citizen and conversation (created if new), the latest inbound time
     (never moved back), the transcript line (once per platform id), and any ticket waiting on them.
 
-    A known chat takes one SELECT and two writes; a new one goes through ``get_or_create_*`` (race-safe).
+    A known chat takes one SELECT and two writes; a new one two INSERTs … RETURNING (race-safe).
     """
     instance = instance or channel
     conn = session.connection()
     known = conn.execute(_KNOWN, {"p_channel": channel, "p_instance": instance, "p_chat": chat_id,
                                   "p_identity": identity}).one_or_none()
     if known is None:
-        citizen = get_or_create_citizen(session, channel, identity, display_name)
-        convo = get_or_create_conversation(session, citizen, channel, chat_id, instance=instance, agency_id=agency_id)
-        touch_inbound(session, convo, at)
-        session.flush()
-        convo_id, citizen_id, agency = convo.id, citizen.id, convo.agency_id
+        convo_id, citizen_id, agency = _first_turn(session, conn, channel=channel, identity=identity,
+                                                   display_name=display_name, chat_id=chat_id, instance=instance,
+                                                   agency_id=agency_id, at=at)
     else:
         convo_id, citizen_id, agency = known.id, known.citizen_id, known.agency_id
         if known.last_inbound_at is None or at > known.last_inbound_at:
@@ -56,6 +53,50 @@ def open_turn(session: Session, *, channel: str, identity: str, display_name: st
     return Opened(convo_id, citizen_id, agency, waiting)
 
 
+def _first_turn(session: Session, conn, *, channel: str, identity: str, display_name: str | None, chat_id: str,
+                instance: str, agency_id: str, at: datetime) -> tuple[int, int, str]:
+    """A chat's first message: its citizen and conversation, each inserted unless it exists (race-safe:
+    INSERT … ON CONFLICT DO NOTHING RETURNING, else the row whoever won wrote). (conversation, citizen, agency)."""
+    dialect = dialect_of(session)
+    citizen_id = conn.execute(_new_citizen(dialect), {"p_channel": channel, "p_identity": identity,
+                                                      "p_name": display_name, "p_now": utcnow()}).scalar()
+    if citizen_id is None:  # known on this channel already (another instance's chat), or a racing first message
+        citizen_id, name = conn.execute(_CITIZEN, {"p_channel": channel, "p_identity": identity}).one()
+        if display_name and name is None:
+            conn.execute(update(_citizens).where(_citizens.c.id == citizen_id).values(display_name=display_name))
+    row = conn.execute(_new_conversation(dialect), {
+        "p_citizen": citizen_id, "p_channel": channel, "p_instance": instance, "p_agency": agency_id,
+        "p_chat": chat_id, "p_at": at, "p_now": utcnow()}).one_or_none()
+    if row is None:  # a racing first message wrote it
+        row = conn.execute(_CONVERSATION, {"p_channel": channel, "p_instance": instance, "p_chat": chat_id}).one()
+        if at is not None and (row.last_inbound_at is None or at > row.last_inbound_at):
+            conn.execute(_TOUCH, {"p_id": row.id, "p_at": at})
+    return row.id, citizen_id, row.agency_id
+
+
+@functools.cache
+def _new_citizen(dialect: str):
+    return (insert_for(dialect, Citizen)
+            .values(channel=bindparam("p_channel"), identity=bindparam("p_identity"),
+                    display_name=bindparam("p_name"), created_at=bindparam("p_now"))
+            .on_conflict_do_nothing(index_elements=["channel", "identity"]).returning(_citizens.c.id))
+
+
+@functools.cache
+def _new_conversation(dialect: str):
+    return (insert_for(dialect, Conversation)
+            .values(citizen_id=bindparam("p_citizen"), channel=bindparam("p_channel"),
+                    instance=bindparam("p_instance"), agency_id=bindparam("p_agency"), chat_id=bindparam("p_chat"),
+                    lang="id", last_inbound_at=bindparam("p_at"), created_at=bindparam("p_now"))
+            .on_conflict_do_nothing(index_elements=["channel", "instance", "chat_id"])
+            .returning(_conversations.c.id, _conversations.c.agency_id))
+
+
+_CITIZEN = select(_citizens.c.id, _citizens.c.display_name).where(
+    _citizens.c.channel == bindparam("p_channel"), _citizens.c.identity == bindparam("p_identity"))
+_CONVERSATION = select(_conversations.c.id, _conversations.c.agency_id, _conversations.c.last_inbound_at).where(
+    _conversations.c.channel == bindparam("p_channel"), _conversations.c.instance == bindparam("p_instance"),
+    _conversations.c.chat_id == bindparam("p_chat"))
 _KNOWN = (select(_conversations.c.id, _conversations.c.agency_id, _conversations.c.last_inbound_at,
                  _citizens.c.id.label("citizen_id"), _citizens.c.display_name)
           .select_from(_conversations.join(_citizens, _conversations.c.citizen_id == _citizens.c.id))

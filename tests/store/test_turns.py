@@ -49,3 +49,28 @@ def test_the_ticket_waiting_for_the_citizen_comes_along(session):
     assert _open(session).waiting_ticket_id is None
     set_status(session, ticket, "waiting_citizen", "officer")
     assert _open(session, platform_id="SM2").waiting_ticket_id == ticket.id
+
+
+def test_racing_first_messages_of_a_new_chat_make_one_citizen_and_one_conversation(sessions):
+    """Two webhooks of one new chat handled at once (two workers, a redelivery): one row each, shared."""
+    from bot.store.db import session_scope
+    from tests.store.factories import race
+
+    def first_message(i):
+        with session_scope(sessions) as session:
+            opened = _open(session, platform_id=f"SM-race-{i}", at=T0 + timedelta(seconds=i))
+            return opened.conversation_id, opened.citizen_id
+    assert len(set(race(first_message, n=6))) == 1
+    with sessions() as session:
+        assert len(session.scalars(select(Conversation)).all()) == 1
+        assert len(session.scalars(select(Citizen)).all()) == 1
+        assert session.scalars(select(Conversation)).one().last_inbound_at == T0 + timedelta(seconds=5)
+
+
+def test_the_same_phone_at_another_agencys_number_is_one_citizen_with_two_chats(session):
+    kesra = _open(session, instance="wa-kesra", display_name=None)
+    bangli = _open(session, instance="wa-mpp", agency_id="bangli", platform_id="SM9", display_name="Wayan")
+    assert kesra.citizen_id == bangli.citizen_id and kesra.conversation_id != bangli.conversation_id
+    assert (kesra.agency_id, bangli.agency_id) == ("buleleng", "bangli")
+    session.expire_all()
+    assert session.get(Citizen, kesra.citizen_id).display_name == "Wayan"
