@@ -16,6 +16,8 @@ from bot.channels import simulator
 from bot.channels.base import Sender
 from workers.senders import make_senders
 
+PING_AFTER_IDLE_SECONDS = 5.0  # a pooled connection unused this long is pinged before use
+
 
 @dataclass
 class Runtime:
@@ -81,7 +83,9 @@ _runtime: Runtime | None = None
 
 def build(settings: Settings, redis: Redis | None = None) -> Runtime:
     redis = redis or Redis.from_url(settings.redis_url)
-    sessions = make_session_factory(make_engine(settings.database_url, timeout=settings.db_timeout_seconds))
+    # A worker's connections are in steady use: pinged only after a quiet spell (bot.store.db).
+    sessions = make_session_factory(make_engine(settings.database_url, timeout=settings.db_timeout_seconds,
+                                                ping_after_idle=PING_AFTER_IDLE_SECONDS))
     channels = load_channels(settings, agency_ids(settings))
     senders = make_senders(settings, redis, channels.instances)
     if settings.simulator_enabled:  # the demo: the simulator page plays the instances that have no credentials

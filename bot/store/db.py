@@ -9,6 +9,7 @@ to Twilio or Telegram.
 """
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -17,6 +18,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -24,7 +26,8 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
 
 
-def make_engine(url: str, *, timeout: float | None = None, statement_timeout: bool = False, **kwargs) -> Engine:
+def make_engine(url: str, *, timeout: float | None = None, statement_timeout: bool = False,
+                ping_after_idle: float | None = None, **kwargs) -> Engine:
     """Build an engine for ``url`` set up for Loket (SQLite pragmas, or PostgreSQL pre-ping).
 
     Bound parameters never appear in SQLAlchemy's exception messages (they hold
@@ -39,6 +42,10 @@ def make_engine(url: str, *, timeout: float | None = None, statement_timeout: bo
             kwargs.setdefault("pool_timeout", timeout)
             kwargs["connect_args"] = {**_postgres_timeouts(parsed, timeout, statement_timeout),
                                       **kwargs.get("connect_args", {})}
+        if ping_after_idle is not None:
+            engine = create_engine(parsed, pool_pre_ping=False, **kwargs)
+            _ping_when_idle(engine, ping_after_idle)
+            return engine
         kwargs.setdefault("pool_pre_ping", True)
         return create_engine(parsed, **kwargs)
     database = parsed.database or ""
@@ -50,6 +57,36 @@ def make_engine(url: str, *, timeout: float | None = None, statement_timeout: bo
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine
+
+
+def _ping_when_idle(engine: Engine, idle_seconds: float) -> None:
+    """Ping a pooled connection on checkout only when it sat unused for ``idle_seconds``.
+
+    A worker under load checks a connection out several times per message, and a ping on each is a
+    round trip each time. A connection in steady use is pinged by its own statements: if the server
+    went away under load, the statement fails, the pool is invalidated and the turn runs again (every
+    step is safe to repeat). After a quiet spell, the usual time for a restart to have happened, the
+    connection is pinged first, and a dead one is replaced before anyone sees it (SQLAlchemy retries
+    the checkout on ``DisconnectionError``).
+    """
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_connection, record) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection, record, _proxy) -> None:
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < idle_seconds:
+            return
+        try:
+            cursor = dbapi_connection.cursor()
+            try:
+                cursor.execute("SELECT 1")
+            finally:
+                cursor.close()
+            dbapi_connection.rollback()
+        except Exception as exc:  # the driver's own error: any means the connection is unusable
+            raise DisconnectionError(type(exc).__name__) from exc
 
 
 def make_intake_engine(url: str, *, timeout: float | None = None) -> Engine | None:

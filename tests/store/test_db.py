@@ -92,3 +92,34 @@ def test_naive_datetimes_are_refused(session):
     citizen.consent_at = datetime(2026, 1, 1)
     with pytest.raises(Exception, match="naive datetime"):
         session.flush()
+
+
+def test_a_worker_engine_replaces_a_connection_the_server_dropped_while_it_was_idle(db_url, pg_admin):
+    """No ping per checkout under load; after a quiet spell a dead pooled connection is found and
+    replaced before the turn uses it (a database restart overnight costs no failed first message).
+    In steady use a dropped connection fails its statement once, and the next checkout gets a new one."""
+    import time
+
+    from sqlalchemy.exc import OperationalError
+    if not db_url.startswith("postgresql"):
+        pytest.skip("SQLite has no server to lose")
+    engine = make_engine(db_url, ping_after_idle=0.2)
+
+    def backend_of_pooled() -> int:
+        with engine.connect() as conn:
+            return conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+
+    def drop(pid: int) -> None:
+        with pg_admin.begin() as admin:
+            admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    try:
+        dropped = backend_of_pooled()
+        drop(dropped)
+        time.sleep(0.3)  # a quiet spell: the checkout pings, finds it dead and connects anew
+        assert backend_of_pooled() != dropped
+        drop(backend := backend_of_pooled())
+        with pytest.raises(OperationalError):  # steady use: no ping, the statement itself finds out
+            backend_of_pooled()
+        assert backend_of_pooled() not in (backend, dropped)  # and the pool has moved on
+    finally:
+        engine.dispose()
