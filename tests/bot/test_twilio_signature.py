@@ -36,3 +36,10 @@ def test_a_changed_parameter_or_no_signature_fails():
     assert not verify(TOKEN, Inbound(url=url, headers={"X-Twilio-Signature": signature}, form=forged))
     assert not verify(TOKEN, Inbound(url=url, headers={}, form=FORM))
     assert not verify("", Inbound(url=url, headers={"X-Twilio-Signature": signature}, form=FORM))
+
+
+def test_a_forged_signature_in_any_characters_is_refused_not_an_error():
+    url = "https://loket.example.id/webhooks/twilio"
+    for forged in ("ñ" * 28, "x", " " + RequestValidator(TOKEN).compute_signature(url, FORM)):
+        inbound = Inbound(url=url, headers={"X-Twilio-Signature": forged}, form=FORM)
+        assert verify(TOKEN, inbound) is RequestValidator(TOKEN).validate(url, FORM, forged) is False
