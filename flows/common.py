@@ -64,6 +64,15 @@ def menu(state: dict, text: str, options: Iterable[tuple[str, str]]) -> Reply:
     return Reply(text=text, options=options, menu_token=state["token"])
 
 
+def with_hint(text: str, hint: Reply) -> Reply:
+    """An answer with its closing hint ("Ada pertanyaan lain?") below it, in one message.
+
+    One message, not two: each WhatsApp message is billed and buzzes the phone, and the hint is a
+    footer to the answer, not news of its own.
+    """
+    return Reply(text=f"{text}\n\n{hint.text}", options=hint.options, menu_token=hint.menu_token)
+
+
 def goto(state: dict, ctx: Context, name: str, *before: Reply) -> Result:
     """Switch to screen ``name`` and show it, after the replies in ``before``."""
     state["screen"] = name

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.answering import AGENCY_KINDS, CHANNEL_KINDS, Understanding, understand
 from flows import answers
-from flows.common import goto, lang, t
+from flows.common import goto, lang, t, with_hint
 from flows.days import office_hours_text
 from flows.text import words
 from flows.topics import greet, topic_reply
@@ -83,8 +83,8 @@ def answer(state: dict, ctx: Context, u: Understanding, text: str = "") -> Resul
     """The chat's answer to ``u`` (read from ``text``), or None when nothing was understood."""
     follow_language(state, u)
     if u.intent == "fact" and u.kind in AGENCY_KINDS:
-        replies = [Reply(fact_text(state, ctx, u.kind, None)), Reply(t(ctx, state, "after_answer"))]
-        return Result(state=state, replies=replies)
+        return Result(state=state, replies=[with_hint(fact_text(state, ctx, u.kind, None),
+                                                      Reply(t(ctx, state, "after_answer")))])
     if u.intent == "fact":
         return topic_reply(state, ctx, ctx.pack.service(u.services[0]), u.kind)
     if u.intent == "service":

@@ -5,7 +5,7 @@ Kept below them all, so that none of them reaches up into another to answer.
 from __future__ import annotations
 
 from flows import answers
-from flows.common import goto, lang, menu, t
+from flows.common import goto, lang, menu, t, with_hint
 from flows.request_choose import start_request
 from flows.types import Context, Reply, Result
 
@@ -29,11 +29,11 @@ def topic_reply(state: dict, ctx: Context, service, topic: str) -> Result:
     state["topic"] = topic  # "kalau pembinaan?" next asks the same about another service
     if topic == "request":
         return start_request(state, ctx, service.id)
-    reply = Reply(answers.answer(ctx.pack, service, topic, lang(state)))
-    replies = [reply]
+    text = answers.answer(ctx.pack, service, topic, lang(state))
+    # One line with the next step: a numbered list of every topic would push the answer off a phone's screen.
+    hint = menu(state, t(ctx, state, "after_answer"), [])
     if topic == "procedure" and service.flow and ctx.shows_images:
         caption = t(ctx, state, "flowchart_caption", service=answers.service_name(service, lang(state)))
-        replies.append(Reply(caption, image={"kind": "flowchart", "service": service.id}))
-    # One line with the next step: a numbered list of every topic would push the answer off a phone's screen.
-    replies.append(menu(state, t(ctx, state, "after_answer"), []))
-    return Result(state=state, replies=replies)
+        return Result(state=state, replies=[Reply(text), Reply(caption, image={"kind": "flowchart",
+                                                                               "service": service.id}), hint])
+    return Result(state=state, replies=[with_hint(text, hint)])

@@ -98,11 +98,36 @@ class Loket:
     def whatsapp_bodies(self, to: str = CITIZEN) -> list[str]:
         return [b for b in self.fake_twilio.bodies_to(to) if b is not None]
 
+    def whatsapp_answers(self, to: str = CITIZEN) -> list[str]:
+        """``whatsapp_bodies`` with each answer's closing hint (sent in the same message) as an item of its own."""
+        return split_hints(self.whatsapp_bodies(to))
+
     def last_whatsapp(self, to: str = CITIZEN) -> str:
         return self.whatsapp_bodies(to)[-1]
 
     def telegram_texts(self, chat_id: int = 700000001) -> list[str]:
         return self.fake_telegram.texts_to(chat_id)
+
+    def telegram_answers(self, chat_id: int = 700000001) -> list[str]:
+        return split_hints(self.telegram_texts(chat_id))
+
+
+# The line that closes an answer, in the answer's own message (flows.common.with_hint).
+HINT_STARTS = ("Ada pertanyaan lain?", "Anything else?")
+
+
+def split_hints(messages: list[str]) -> list[str]:
+    """Each message that ends with an answer's closing hint as two items: the answer, then the hint."""
+    out = []
+    for text in messages:
+        for start in HINT_STARTS:
+            head, sep, tail = text.rpartition("\n\n" + start)
+            if sep:
+                out += [head, start + tail]
+                break
+        else:
+            out.append(text)
+    return out
 
 
 def _die_with_test_run():

@@ -37,7 +37,7 @@ def test_menu_has_buttons_and_a_press_answers(loket):
     assert labels[:2] == ["1. Persyaratan", "2. Biaya / tarif"]
     loket.telegram_press(_keyboard(topics)[0][0]["callback_data"], chat_id=CHAT)
     loket.work()
-    texts = loket.telegram_texts(CHAT)
+    texts = loket.telegram_answers(CHAT)
     assert "<b>Persyaratan Pelayanan Konsultasi:</b>\n• Surat tugas" in texts[-2]
     assert loket.fake_telegram.calls("answerCallbackQuery")  # the button's spinner is stopped
 

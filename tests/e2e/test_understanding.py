@@ -6,7 +6,7 @@ The first message of a chat is greeted, then answered; the line after an answer 
 import pytest
 
 from tests.conftest import make_settings
-from tests.system import Loket
+from tests.system import Loket, split_hints
 
 NEXT = "Ada pertanyaan lain? Tulis saja. Ketik *topik* untuk daftar topik, atau *menu*."
 
@@ -26,11 +26,11 @@ def loket_of(database_url, redis, redis_url, tmp_path, fake_twilio, fake_telegra
 
 
 def ask(loket: Loket, text: str) -> list[str]:
-    """Type ``text`` and return the messages it got back."""
+    """Type ``text`` and return the messages it got back, an answer's closing hint as an item of its own."""
     before = len(loket.whatsapp_bodies())
     loket.whatsapp(text)
     loket.work()
-    return loket.whatsapp_bodies()[before:]
+    return split_hints(loket.whatsapp_bodies()[before:])
 
 
 def test_the_whatsapp_number_for_complaints_is_given_not_the_form(loket_of):
@@ -139,6 +139,6 @@ def test_on_telegram_a_clarification_is_buttons_and_a_press_answers(loket):
     assert [row[0]["text"] for row in rows] == ["1. Pelayanan Konsultasi", "2. Fasilitasi Pembinaan Masyarakat"]
     loket.telegram_press(rows[1][0]["callback_data"], chat_id=chat)
     loket.work()
-    answer, offer = loket.telegram_texts(chat)[-2:]
+    answer, offer = loket.telegram_answers(chat)[-2:]
     assert answer.startswith("<b>Persyaratan Fasilitasi Pembinaan Masyarakat:</b>\n• Surat permohonan pembinaan")
     assert offer.startswith("Ada pertanyaan lain?")

@@ -19,13 +19,15 @@ def test_halo_menu_service_requirements_and_fee(loket):
 
     loket.whatsapp("1")
     loket.work()
-    requirements = loket.whatsapp_bodies()[-2]
+    requirements = loket.whatsapp_answers()[-2]
     assert requirements == ("*Persyaratan Pelayanan Konsultasi:*\n• Surat tugas\n"
                             "• Dokumen/ berkas pendukung\n• Tanda pengenal/ identitas")
 
     loket.whatsapp("2")
     loket.work()
-    assert loket.whatsapp_bodies()[-2] == "*Biaya Pelayanan Konsultasi:*\nGratis (tidak dipungut biaya)."
+    assert loket.whatsapp_answers()[-2] == "*Biaya Pelayanan Konsultasi:*\nGratis (tidak dipungut biaya)."
+    assert loket.last_whatsapp().endswith("\n\nAda pertanyaan lain? Tulis saja. Ketik *topik* untuk daftar topik, "
+                                          "atau *menu*.")  # the answer and its next step are one message
 
     sent = loket.fake_twilio.messages_to(CITIZEN)
     assert {m["From"] for m in sent} == {"whatsapp:+14155238886"}
@@ -37,7 +39,7 @@ def test_fee_question_from_anywhere(loket):
     loket.whatsapp("1")
     loket.whatsapp("biaya konsultasi")
     loket.work()
-    assert "*Biaya Pelayanan Konsultasi:*\nGratis (tidak dipungut biaya)." in loket.whatsapp_bodies()
+    assert "*Biaya Pelayanan Konsultasi:*\nGratis (tidak dipungut biaya)." in loket.whatsapp_answers()
 
 
 def test_typo_and_question_forms(loket):
@@ -48,7 +50,7 @@ def test_typo_and_question_forms(loket):
     assert bodies[1].startswith("*Persyaratan Pelayanan Konsultasi:*")
     loket.whatsapp("berapa biayanya?")
     loket.work()
-    assert loket.whatsapp_bodies()[-2].startswith("*Biaya Pelayanan Konsultasi:*")
+    assert loket.whatsapp_answers()[-2].startswith("*Biaya Pelayanan Konsultasi:*")
 
 
 def test_procedure_sends_the_flowchart_picture(loket):

@@ -23,5 +23,5 @@ def test_a_message_that_always_fails_is_set_aside(loket, monkeypatch):
     loket.fake_twilio.remove_rule(refuse_requirements)
     loket.whatsapp("biaya konsultasi")
     loket.work()
-    assert "*Biaya Pelayanan Konsultasi:*\nGratis (tidak dipungut biaya)." in loket.whatsapp_bodies()
+    assert "*Biaya Pelayanan Konsultasi:*\nGratis (tidak dipungut biaya)." in loket.whatsapp_answers()
     assert b'loket_inbound_set_aside_total 1' in loket.client.get("/metrics").data
