@@ -17,7 +17,7 @@ import yaml
 from cli.main import main as loket_cli
 from bot.standards.command import import_standard_command
 from tests.conftest import PROJECT_ROOT, make_settings
-from tests.system import Loket
+from tests.system import Loket, split_hints
 
 ANNEX = Path(__file__).parent / "fixtures" / "three-services.pdf"
 
@@ -59,11 +59,11 @@ def test_imported_services_pass_content_check(content: Path, capsys) -> None:
 
 
 def answer(loket, text: str) -> str:
-    """What the bot answered to ``text`` (the menu of next steps that follows it left out)."""
+    """What the bot answered to ``text`` (the line of next steps that closes it left out)."""
     before = len(loket.whatsapp_bodies())
     loket.whatsapp(text)
     loket.work()
-    new = loket.whatsapp_bodies()[before:]
+    new = split_hints(loket.whatsapp_bodies()[before:])
     return next(b for b in new if b.startswith("*"))
 
 
