@@ -1,7 +1,7 @@
 """Take a chat for draining, and let it go, each in one Redis round trip.
 
-Taking a chat clears its kick mark (so a message appended from then on makes it ready again), looks
-whether anything waits, takes its lock, records the claim the heartbeat renews and a dead worker's
+Taking a chat looks whether anything waits, takes its lock, clears its kick mark (so a message
+appended from then on makes it ready again), records the claim the heartbeat renews and a dead worker's
 successor frees (workers/recovery.py), and takes the first message: five steps that were five round
 trips per chat. Letting go drops the claim and the lock (only while they are still ours) and says
 whether more arrived meanwhile.
@@ -19,11 +19,16 @@ from bot.queues import redis_key
 from workers.recovery import CLAIMS
 
 # KEYS: kicked, inbox, processing, lock, claims. ARGV: lock token, lock ms, chat, claim ("" for none).
-# Returns {0} nothing waits, {-1} another holds the lock, {1, first message id or false}.
+# Returns {0} nothing waits, {-1} another holds the lock, {1, first message id or false}. A job that finds
+# the lock held leaves the mark alone while it waits: the holder drains what arrives meanwhile, and
+# clearing the mark at every look would put the chat on the ready list again for each new message.
 _TAKE = Script(None, b"""
-redis.call('DEL', KEYS[1])
-if redis.call('LLEN', KEYS[2]) == 0 and redis.call('LLEN', KEYS[3]) == 0 then return {0} end
+if redis.call('LLEN', KEYS[2]) == 0 and redis.call('LLEN', KEYS[3]) == 0 then
+  redis.call('DEL', KEYS[1])
+  return {0}
+end
 if not redis.call('SET', KEYS[4], ARGV[1], 'NX', 'PX', ARGV[2]) then return {-1} end
+redis.call('DEL', KEYS[1])
 if ARGV[4] ~= '' then redis.call('HSET', KEYS[5], ARGV[3], ARGV[4]) end
 local first = redis.call('LINDEX', KEYS[3], 0)
 if not first then first = redis.call('LMOVE', KEYS[2], KEYS[3], 'LEFT', 'RIGHT') end

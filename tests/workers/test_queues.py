@@ -80,3 +80,19 @@ def test_a_message_after_the_job_started_queues_its_own(loket, monkeypatch):
     loket.work()  # ... for a job that finds nothing left
     bodies = loket.whatsapp_bodies()
     assert len(bodies) == len(set(bodies)) and bodies  # every reply once
+
+
+def test_a_job_waiting_for_a_held_chat_does_not_make_it_ready_again(redis):
+    """While one worker handles a chat, a second job for it waits without clearing the chat's mark: the
+    holder drains what arrives meanwhile, and the chat is not put on the ready list for each message."""
+    from workers import chat_lock
+    q = queue(redis, Queues.INBOUND)
+    enqueue_inbound(redis, q, CHAT, 1)
+    state, held, first = chat_lock.take(redis, CHAT, "worker-1", 30)
+    assert (state, first) == (chat_lock.TAKEN, 1)
+    enqueue_inbound(redis, q, CHAT, 2)  # after the holder took it: ready again, for a job of its own
+    for n in range(3):
+        assert chat_lock.take(redis, CHAT, "worker-2", 30)[0] == chat_lock.BUSY
+        enqueue_inbound(redis, q, CHAT, 3 + n)
+    assert redis.lrange(ready_key(q), 0, -1) == [CHAT.encode()] * 2
+    assert chat_lock.let_go(redis, held) == (True, 4)  # and the holder sees the four that arrived
