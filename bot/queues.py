@@ -65,8 +65,8 @@ def enqueue_inbound(redis: Redis, q: Queue, chat: str, inbound_id: int, count: t
     One script appends the message, adds ``count`` (a metrics counter name and its labels) and, unless
     the chat is already marked, marks it and puts it on the ready list. A drain job
     (``workers.conversation.drain_ready``) is queued only when fewer than ``DRAIN_JOBS_WAITING`` wait:
-    those, and the jobs already running, take every ready chat. A job clears a chat's mark before it
-    looks at the inbox, so a message appended after that makes the chat ready again. ``always`` also
+    those, and the jobs already running, take every ready chat. A job clears a chat's mark when it takes
+    the chat (workers/chat_lock.py), so a message appended after that makes the chat ready again. ``always`` also
     queues a job for the chat itself: a redelivery, whose first attempt may have been recorded but
     never queued (Redis went away before the job was).
     """

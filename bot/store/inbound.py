@@ -129,7 +129,6 @@ def mark_processed(session: Session, inbound_id: int, at: datetime | None = None
 
 def unprocessed_id(session: Session, channel: str, platform_id: str) -> int | None:
     """The id of an earlier delivery of this event that no job has finished yet, or None."""
-    from sqlalchemy import select
     return session.scalars(
         select(InboundEvent.id).where(InboundEvent.channel == channel, InboundEvent.platform_id == str(platform_id),
                                       InboundEvent.processed_at.is_(None))
@@ -138,7 +137,6 @@ def unprocessed_id(session: Session, channel: str, platform_id: str) -> int | No
 
 def list_unprocessed(session: Session, received_before: datetime, limit: int = 500) -> list[tuple[int, str]]:
     """(id, chat key) of recorded events no job has finished, received before ``received_before``, oldest first."""
-    from sqlalchemy import select
     rows = session.execute(
         select(InboundEvent.id, InboundEvent.chat_key)
         .where(InboundEvent.processed_at.is_(None), InboundEvent.received_at < received_before)

@@ -5,7 +5,7 @@ import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.store.models import Citizen, Conversation, Message, Ticket, utcnow
@@ -43,7 +43,7 @@ def open_turn(session: Session, *, channel: str, identity: str, display_name: st
         if known.last_inbound_at is None or at > known.last_inbound_at:
             conn.execute(_TOUCH, {"p_id": convo_id, "p_at": at})
         if display_name and known.display_name is None:
-            conn.execute(update(_citizens).where(_citizens.c.id == citizen_id).values(display_name=display_name))
+            conn.execute(_NAME, {"p_id": citizen_id, "p_name": display_name})
     line = {"p_convo": convo_id, "p_body": kind, "p_pid": platform_id, "p_now": utcnow()}
     if platform_id:
         conn.execute(_line(dialect_of(session)), {**line, "p_key": f"in:{convo_id}:{platform_id}"})
@@ -63,7 +63,7 @@ def _first_turn(session: Session, conn, *, channel: str, identity: str, display_
     if citizen_id is None:  # known on this channel already (another instance's chat), or a racing first message
         citizen_id, name = conn.execute(_CITIZEN, {"p_channel": channel, "p_identity": identity}).one()
         if display_name and name is None:
-            conn.execute(update(_citizens).where(_citizens.c.id == citizen_id).values(display_name=display_name))
+            conn.execute(_NAME, {"p_id": citizen_id, "p_name": display_name})
     row = conn.execute(_new_conversation(dialect), {
         "p_citizen": citizen_id, "p_channel": channel, "p_instance": instance, "p_agency": agency_id,
         "p_chat": chat_id, "p_at": at, "p_now": utcnow()}).one_or_none()
@@ -104,7 +104,12 @@ _KNOWN = (select(_conversations.c.id, _conversations.c.agency_id, _conversations
                  _conversations.c.instance == bindparam("p_instance"),
                  _conversations.c.chat_id == bindparam("p_chat"), _citizens.c.channel == bindparam("p_channel"),
                  _citizens.c.identity == bindparam("p_identity")))
-_TOUCH = update(_conversations).where(_conversations.c.id == bindparam("p_id")).values(last_inbound_at=bindparam("p_at"))
+_NAME = update(_citizens).where(_citizens.c.id == bindparam("p_id")).values(display_name=bindparam("p_name"))
+# Never backwards, decided by the UPDATE itself: two racing writers cannot leave the older time behind.
+_TOUCH = (update(_conversations)
+          .where(_conversations.c.id == bindparam("p_id"),
+                 or_(_conversations.c.last_inbound_at.is_(None), _conversations.c.last_inbound_at < bindparam("p_at")))
+          .values(last_inbound_at=bindparam("p_at")))
 _WAITING = (select(_tickets.c.id).where(_tickets.c.conversation_id == bindparam("p_convo"),
                                         _tickets.c.status == "waiting_citizen")
             .order_by(_tickets.c.updated_at.desc()).limit(1))
