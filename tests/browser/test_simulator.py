@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -49,9 +50,10 @@ def browser():
             chromium.close()
 
 
-@pytest.fixture
-def page(browser, demo):
-    context = browser.new_context(viewport={"width": 420, "height": 900}, locale="id-ID")
+@contextmanager
+def simulator(browser, demo, width: int):
+    """The simulator open in a new browser window ``width`` pixels wide; no JavaScript error may occur on it."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="id-ID")
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -60,6 +62,12 @@ def page(browser, demo):
     yield page
     context.close()
     assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def page(browser, demo):
+    with simulator(browser, demo, 420) as page:
+        yield page
 
 
 def button(page, name: str):
@@ -141,82 +149,76 @@ def test_question_complaint_and_officer_reply_across_two_agencies(browser, demo)
     """The whole loop: Kesra's own number, Bangli behind the front desk, Bangli's officer in the panel."""
     from playwright.sync_api import expect
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.set_default_timeout(20_000)
-    page.goto(demo.base + "/simulator")
-    citizen, officer = page.locator("#citizen"), page.locator("#officer")
-    chat, officer_chat = citizen.locator(".log"), officer.locator(".log")
+    with simulator(browser, demo, 1280) as page:
+        citizen, officer = page.locator("#citizen"), page.locator("#officer")
+        chat, officer_chat = citizen.locator(".log"), officer.locator(".log")
 
-    # Agency A on its own number: Kesra answers from Kesra's standard.
-    expect(page.get_by_label("Nomor tujuan")).to_have_value("wa-kesra")
-    expect(citizen.locator("header")).to_contain_text(KESRA_NUMBER)
-    say(citizen, "apa syarat konsultasi?")
-    expect(chat).to_contain_text("Persyaratan Pelayanan Konsultasi")
-    expect(chat).to_contain_text("Surat tugas")
+        # Agency A on its own number: Kesra answers from Kesra's standard.
+        expect(page.get_by_label("Nomor tujuan")).to_have_value("wa-kesra")
+        expect(citizen.locator("header")).to_contain_text(KESRA_NUMBER)
+        say(citizen, "apa syarat konsultasi?")
+        expect(chat).to_contain_text("Persyaratan Pelayanan Konsultasi")
+        expect(chat).to_contain_text("Surat tugas")
 
-    # The front desk serves both; a question about Bangli's service is answered from Bangli's pack.
-    page.get_by_label("Nomor tujuan").select_option("wa-mpp")
-    expect(citizen.locator("header")).to_contain_text("Mal Pelayanan Publik")
-    expect(citizen.locator("header")).to_contain_text("front desk")
-    expect(chat.locator(".msg")).to_have_count(0)  # another number: another conversation
-    say(citizen, "syarat pengaduan masyarakat di dpmptsp apa?")
-    expect(chat).to_contain_text("DPMPTSP Kabupaten Bangli")
-    expect(chat).to_contain_text("Persyaratan Pelayanan Pengaduan Masyarakat")
-    expect(chat).to_contain_text("KTP/Pekenal lainnya")
-    assert "Surat tugas" not in chat.inner_text()
+        # The front desk serves both; a question about Bangli's service is answered from Bangli's pack.
+        page.get_by_label("Nomor tujuan").select_option("wa-mpp")
+        expect(citizen.locator("header")).to_contain_text("Mal Pelayanan Publik")
+        expect(citizen.locator("header")).to_contain_text("front desk")
+        expect(chat.locator(".msg")).to_have_count(0)  # another number: another conversation
+        say(citizen, "syarat pengaduan masyarakat di dpmptsp apa?")
+        expect(chat).to_contain_text("DPMPTSP Kabupaten Bangli")
+        expect(chat).to_contain_text("Persyaratan Pelayanan Pengaduan Masyarakat")
+        expect(chat).to_contain_text("KTP/Pekenal lainnya")
+        assert "Surat tugas" not in chat.inner_text()
 
-    # A complaint, in the citizen's words where the form understands them, buttons where it offers them.
-    say(citizen, "mau ngadu")
-    expect(chat).to_contain_text("Setuju?")
-    say(citizen, "setuju")
-    expect(chat).to_contain_text("Ceritakan apa yang terjadi")
-    say(citizen, "Izin usaha saya belum diproses sejak dua bulan")
-    expect(chat).to_contain_text("Di mana kejadiannya?")
-    say(citizen, "Kantor DPMPTSP Bangli")
-    expect(chat).to_contain_text("Kapan kejadiannya?")
-    say(citizen, "Senin lalu")
-    button(page, "1. Pelayanan perizinan / non perizinan").click()
-    expect(chat).to_contain_text("Kirim bukti")
-    say(citizen, "lewati")
-    button(page, "3. Anonim (tanpa identitas)").click()
-    button(page, "1. Kirim").click()
-    expect(chat).to_contain_text("Pengaduan Anda tercatat dengan nomor")
-    number = TICKET.search(chat.locator(".msg.bot", has_text="tercatat dengan nomor").last.inner_text()).group(0)
+        # A complaint, in the citizen's words where the form understands them, buttons where it offers them.
+        say(citizen, "mau ngadu")
+        expect(chat).to_contain_text("Setuju?")
+        say(citizen, "setuju")
+        expect(chat).to_contain_text("Ceritakan apa yang terjadi")
+        say(citizen, "Izin usaha saya belum diproses sejak dua bulan")
+        expect(chat).to_contain_text("Di mana kejadiannya?")
+        say(citizen, "Kantor DPMPTSP Bangli")
+        expect(chat).to_contain_text("Kapan kejadiannya?")
+        say(citizen, "Senin lalu")
+        button(page, "1. Pelayanan perizinan / non perizinan").click()
+        expect(chat).to_contain_text("Kirim bukti")
+        say(citizen, "lewati")
+        button(page, "3. Anonim (tanpa identitas)").click()
+        button(page, "1. Kirim").click()
+        expect(chat).to_contain_text("Pengaduan Anda tercatat dengan nomor")
+        number = TICKET.search(chat.locator(".msg.bot", has_text="tercatat dengan nomor").last.inner_text()).group(0)
 
-    # Bangli's officer reads the unit's group on Bangli's bot: the notice with its buttons.
-    page.get_by_label("Petugas", exact=True).select_option(label="Komang Sudiarta (DPMPTSP Bangli)")
-    expect(page.get_by_label("Chat", exact=True)).to_contain_text("Grup Tim Pengaduan dan Bidang Terkait")
-    expect(officer.locator("header")).to_contain_text("tg-bangli")
-    notice = officer_chat.locator(".msg.bot", has_text=f"Pengaduan baru {number}")
-    expect(notice).to_contain_text("Izin usaha saya belum diproses sejak dua bulan")
-    for label in ("Ambil", "Balas", "Tutup"):
-        expect(notice.get_by_role("button", name=label, exact=True)).to_be_visible()
-    notice.get_by_role("button", name="Ambil", exact=True).click()
-    expect(officer_chat).to_contain_text(f"Tiket {number} sekarang Anda tangani.")
+        # Bangli's officer reads the unit's group on Bangli's bot: the notice with its buttons.
+        page.get_by_label("Petugas", exact=True).select_option(label="Komang Sudiarta (DPMPTSP Bangli)")
+        expect(page.get_by_label("Chat", exact=True)).to_contain_text("Grup Tim Pengaduan dan Bidang Terkait")
+        expect(officer.locator("header")).to_contain_text("tg-bangli")
+        notice = officer_chat.locator(".msg.bot", has_text=f"Pengaduan baru {number}")
+        expect(notice).to_contain_text("Izin usaha saya belum diproses sejak dua bulan")
+        for label in ("Ambil", "Balas", "Tutup"):
+            expect(notice.get_by_role("button", name=label, exact=True)).to_be_visible()
+        notice.get_by_role("button", name="Ambil", exact=True).click()
+        expect(officer_chat).to_contain_text(f"Tiket {number} sekarang Anda tangani.")
 
-    # The officer's reply, typed as a command, reaches the citizen's chat with the front desk.
-    reply = "Izin usaha Anda sudah kami proses; silakan cek email."
-    say(officer, f"/balas {number} {reply}")
-    expect(officer_chat).to_contain_text(f"Balasan terkirim ke warga (tiket {number}).")
-    expect(chat.locator(".msg.bot").last).to_contain_text(reply)
+        # The officer's reply, typed as a command, reaches the citizen's chat with the front desk.
+        reply = "Izin usaha Anda sudah kami proses; silakan cek email."
+        say(officer, f"/balas {number} {reply}")
+        expect(officer_chat).to_contain_text(f"Balasan terkirim ke warga (tiket {number}).")
+        expect(chat.locator(".msg.bot").last).to_contain_text(reply)
 
-    # Desktop: the phone and the officer's panel side by side.
-    phone, panel = citizen.bounding_box(), officer.bounding_box()
-    assert phone["x"] + phone["width"] <= panel["x"] and abs(phone["y"] - panel["y"]) < 2
-    loop = SCREENSHOT.with_name(SCREENSHOT.stem + "-loop.png")
-    page.screenshot(path=str(loop))
+        # Desktop: the phone and the officer's panel side by side.
+        phone, panel = citizen.bounding_box(), officer.bounding_box()
+        assert phone["x"] + phone["width"] <= panel["x"] and abs(phone["y"] - panel["y"]) < 2
+        loop = SCREENSHOT.with_name(SCREENSHOT.stem + "-loop.png")
+        page.screenshot(path=str(loop))
 
-    # 420 px wide: one above the other, each as wide as the screen.
-    page.set_viewport_size({"width": 420, "height": 900})
-    phone, panel = citizen.bounding_box(), officer.bounding_box()
-    assert panel["y"] >= phone["y"] + phone["height"] - 1
-    assert phone["width"] == panel["width"] == 420
-    narrow = SCREENSHOT.with_name(SCREENSHOT.stem + "-narrow.png")
-    page.screenshot(path=str(narrow), full_page=True)
-    assert loop.stat().st_size > 0 and narrow.stat().st_size > 0
-    print(f"screenshots: {loop} {narrow}")
-    context.close()
-    assert errors == [], f"JavaScript errors on the page: {errors}"
+        # 420 px wide: one above the other, each as wide as the screen.
+        page.set_viewport_size({"width": 420, "height": 900})
+        phone, panel = citizen.bounding_box(), officer.bounding_box()
+        assert panel["y"] >= phone["y"] + phone["height"] - 1
+        assert phone["width"] == panel["width"] == 420
+        narrow = SCREENSHOT.with_name(SCREENSHOT.stem + "-narrow.png")
+        page.screenshot(path=str(narrow), full_page=True)
+        assert loop.stat().st_size > 0 and narrow.stat().st_size > 0
+        print(f"screenshots: {loop} {narrow}")
+
