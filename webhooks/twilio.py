@@ -30,17 +30,18 @@ log = logging.getLogger("loket.webhooks")
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 
-def _verify(instance: ChannelInstance | None = None) -> None:
+def _verify(instance: ChannelInstance | None = None, form: dict | None = None) -> None:
     """403 unless ``X-Twilio-Signature`` matches the public URL Twilio called and every parameter.
 
     Signed with the auth token of the instance's account (the settings' own without an instance).
+    ``form`` is the request's form as a dict when the caller has already made it.
     """
     svc = services()
     token = svc.settings.twilio_auth_token
     if instance is not None and instance.auth_token_env:
         token = svc.settings.setting(instance.auth_token_env) or token
     inbound = Inbound(url=svc.settings.public_base_url + request.full_path.rstrip("?"), headers=request.headers,
-                      form=request.form.to_dict())
+                      form=request.form.to_dict() if form is None else form)
     if not PROVIDERS[instance.provider if instance is not None else "whatsapp"].verify(token or "", inbound):
         metrics.incr(svc.redis, "webhook_rejected_total", channel="whatsapp")
         log.warning("twilio signature rejected", extra={"path": request.path})
@@ -50,10 +51,10 @@ def _verify(instance: ChannelInstance | None = None) -> None:
 @bp.post("/webhooks/twilio")
 def inbound() -> Response:
     svc = services()
-    to = clean.text(request.form.get("To") or "", 64)
-    instance = svc.channels.for_twilio(to)
-    _verify(instance)
     form = request.form.to_dict()
+    to = clean.text(form.get("To") or "", 64)
+    instance = svc.channels.for_twilio(to)
+    _verify(instance, form)
     if instance is None or instance.provider not in TWILIO:
         _not_routable(to, form)
         return Response(EMPTY_TWIML, mimetype="text/xml")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import islice
 from typing import Any
 
 TEXT_LIMIT = 4096  # WhatsApp and Telegram allow 4,096 characters in a message; anything longer is not genuine
@@ -31,6 +32,8 @@ def text(value: Any, limit: int = FIELD_LIMIT) -> str:
     """``value`` as storable text: no NUL, no lone surrogates, at most ``limit`` characters."""
     if value is None:
         return ""
+    if type(value) is str and len(value) <= limit and value.isascii() and "\x00" not in value:
+        return value  # the usual case, at a webhook's every field: nothing to clean
     value = str(value)[:2 * limit]  # bounded work on a huge value
     if "\x00" in value:
         value = value.replace("\x00", "")
@@ -81,7 +84,7 @@ def payload(value: Any, depth: int = 0) -> Any:
     if depth > MAX_DEPTH:
         return None
     if isinstance(value, dict):
-        return {text(k, 200): payload(v, depth + 1) for k, v in list(value.items())[:500]}
+        return {text(k, 200): payload(v, depth + 1) for k, v in islice(value.items(), 500)}
     if isinstance(value, (list, tuple)):
         return [payload(v, depth + 1) for v in value[:500]]
     if isinstance(value, str):

@@ -94,11 +94,13 @@ def make_intake_engine(url: str, *, timeout: float | None = None) -> Engine | No
 
     Autocommit and no pre-ping: the one INSERT per webhook is its own transaction, and a dropped
     connection is retried by ``bot.store.inbound.save_inbound`` instead of pinged before every request.
+    No rollback when a connection goes back to the pool either: with autocommit there is never a
+    transaction to end.
     """
     if make_url(url).get_backend_name() == "sqlite":
         return None
     return make_engine(url, timeout=timeout, statement_timeout=True, pool_pre_ping=False,
-                       isolation_level="AUTOCOMMIT")
+                       isolation_level="AUTOCOMMIT", pool_reset_on_return=None)
 
 
 def _postgres_timeouts(parsed, timeout: float, statement_timeout: bool) -> dict:
