@@ -1,7 +1,7 @@
 """Helpers every flow uses: wording lookup, menus with tokens, screen changes, a form's named states."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Union
 
 from flows.text import is_exactly
@@ -71,6 +71,19 @@ def with_hint(text: str, hint: Reply) -> Reply:
     footer to the answer, not news of its own.
     """
     return Reply(text=f"{text}\n\n{hint.text}", options=hint.options, menu_token=hint.menu_token)
+
+
+def headed(text: str, replies: list[Reply]) -> list[Reply]:
+    """``replies`` with ``text`` (a greeting) on top of the first, in one message as with ``with_hint``.
+
+    A picture or file keeps its caption to itself, and the greeting goes before it on its own.
+    """
+    if not replies:
+        return [Reply(text)]
+    first, *rest = replies
+    if first.image or first.document:
+        return [Reply(text), *replies]
+    return [replace(first, text=f"{text}\n\n{first.text}"), *rest]
 
 
 def goto(state: dict, ctx: Context, name: str, *before: Reply) -> Result:

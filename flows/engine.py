@@ -14,7 +14,7 @@ import copy
 import dataclasses
 
 from flows import clarify, complaint, events, menu, privacy, questions, request, survey, topics  # noqa: F401  (registers the screens)
-from flows.common import SCREENS, goto, lang, show_current, t
+from flows.common import SCREENS, goto, headed, lang, show_current, t
 from flows.status import bare_ticket_number, status_request
 from flows.text import is_exactly, phrase_in, picked, words
 from flows.types import Context, Effect, Message, Reply, Result
@@ -64,7 +64,8 @@ def step(state: dict | None, msg: Message, ctx: Context) -> Result:
         if msg.kind == "text" and msg.text.strip() and not is_exactly(msg.text, _commands(ctx).get("menu", [])):
             answered = _turn(first.state, msg, ctx, first_contact=True)
             if answered is not None and (answered.replies or answered.effects):
-                return Result(answered.state, [first.replies[0], *answered.replies], answered.effects)
+                return Result(answered.state, headed(topics.greeting(first.state, ctx), answered.replies),
+                              answered.effects)
         return first  # nothing understood on first contact: the greeting and the menu say what can be done
     return _turn(state, msg, ctx)
 

@@ -5,14 +5,19 @@ Kept below them all, so that none of them reaches up into another to answer.
 from __future__ import annotations
 
 from flows import answers
-from flows.common import goto, lang, menu, t, with_hint
+from flows.common import goto, headed, lang, menu, t, with_hint
 from flows.request_choose import start_request
 from flows.types import Context, Reply, Result
 
 
+def greeting(state: dict, ctx: Context) -> str:
+    return t(ctx, state, "greeting", agency=ctx.pack.agency.short_name)
+
+
 def greet(state: dict, ctx: Context) -> Result:
-    hello = Reply(t(ctx, state, "greeting", agency=ctx.pack.agency.short_name))
-    return goto(state, ctx, "main", hello)
+    """The greeting on top of the main menu: one message on a first contact, not two."""
+    shown = goto(state, ctx, "main")
+    return Result(state=shown.state, replies=headed(greeting(state, ctx), shown.replies), effects=shown.effects)
 
 
 def topics_for(service) -> list[str]:

@@ -99,7 +99,8 @@ class Loket:
         return [b for b in self.fake_twilio.bodies_to(to) if b is not None]
 
     def whatsapp_answers(self, to: str = CITIZEN) -> list[str]:
-        """``whatsapp_bodies`` with each answer's closing hint (sent in the same message) as an item of its own."""
+        """``whatsapp_bodies`` with a greeting and an answer's closing hint (each sent in the message it heads
+        or closes) as items of their own."""
         return split_hints(self.whatsapp_bodies(to))
 
     def last_whatsapp(self, to: str = CITIZEN) -> str:
@@ -114,12 +115,19 @@ class Loket:
 
 # The line that closes an answer, in the answer's own message (flows.common.with_hint).
 HINT_STARTS = ("Ada pertanyaan lain?", "Anything else?")
+# Every pack's greeting ends so (content/*/messages.yaml); it heads a first contact's message (flows.common.headed).
+GREETING_END = "🙏"
 
 
 def split_hints(messages: list[str]) -> list[str]:
-    """Each message that ends with an answer's closing hint as two items: the answer, then the hint."""
+    """Each message as the parts it joins: a first contact's greeting, then what it heads; an answer, then
+    its closing hint. Tests that read an answer apart from its greeting or hint use this."""
     out = []
     for text in messages:
+        head, sep, rest = text.partition(GREETING_END + "\n\n")
+        if sep and "\n" not in head:
+            out.append(head + GREETING_END)
+            text = rest
         for start in HINT_STARTS:
             head, sep, tail = text.rpartition("\n\n" + start)
             if sep:

@@ -50,7 +50,7 @@ def test_duplicate_twilio_delivery_is_answered_once(loket):
     assert loket.post_twilio("/webhooks/twilio", params).status_code == 200
     assert loket.post_twilio("/webhooks/twilio", params).status_code == 200
     loket.work()
-    assert len(loket.whatsapp_bodies()) == 2  # greeting + menu, once
+    assert len(loket.whatsapp_bodies()) == 1  # the greeting on the menu, once
 
 
 def test_duplicate_telegram_update_is_answered_once(loket):
@@ -58,7 +58,7 @@ def test_duplicate_telegram_update_is_answered_once(loket):
     loket.telegram_update(update)
     loket.telegram_update(update)
     loket.work()
-    assert len(loket.telegram_texts(4242)) == 2
+    assert len(loket.telegram_texts(4242)) == 1
 
 
 def test_status_callback_updates_delivery_state(loket):
@@ -97,7 +97,7 @@ def test_redis_down_answers_503_and_the_retry_is_queued(loket, monkeypatch):
     monkeypatch.setattr(intake, "enqueue_inbound", queues_module.enqueue_inbound)
     assert loket.post_twilio("/webhooks/twilio", params).status_code == 200  # Twilio's retry
     loket.work()
-    assert len(loket.whatsapp_bodies()) == 2  # greeting and menu, once
+    assert len(loket.whatsapp_bodies()) == 1  # the greeting on the menu, once
     assert loket.post_twilio("/webhooks/twilio", params).status_code == 200  # a late third copy
     loket.work()
-    assert len(loket.whatsapp_bodies()) == 2
+    assert len(loket.whatsapp_bodies()) == 1

@@ -5,8 +5,8 @@ from tests.system import CITIZEN
 def test_halo_menu_service_requirements_and_fee(loket):
     loket.whatsapp("halo")
     loket.work()
-    greeting, menu = loket.whatsapp_bodies()
-    assert greeting.startswith("Om Swastyastu")
+    (menu,) = loket.whatsapp_bodies()  # one message: the greeting heads the menu
+    assert menu.startswith("Om Swastyastu")
     assert "1. Informasi layanan" in menu and "2. Sampaikan pengaduan" in menu
 
     loket.whatsapp("1")
@@ -45,9 +45,10 @@ def test_fee_question_from_anywhere(loket):
 def test_typo_and_question_forms(loket):
     loket.whatsapp("syarat konsultasii")
     loket.work()
-    bodies = loket.whatsapp_bodies()
-    assert bodies[0].startswith("Om Swastyastu")  # first contact is greeted, then answered
-    assert bodies[1].startswith("*Persyaratan Pelayanan Konsultasi:*")
+    (first,) = loket.whatsapp_bodies()  # first contact is greeted and answered in one message
+    greeting, answer, _hint = loket.whatsapp_answers()
+    assert greeting.startswith("Om Swastyastu") and first.startswith(greeting)
+    assert answer.startswith("*Persyaratan Pelayanan Konsultasi:*")
     loket.whatsapp("berapa biayanya?")
     loket.work()
     assert loket.whatsapp_answers()[-2].startswith("*Biaya Pelayanan Konsultasi:*")
@@ -63,7 +64,7 @@ def test_procedure_sends_the_flowchart_picture(loket):
     assert url == "https://loket.example.go.id/media/flowchart/konsultasi.png"
     png = loket.client.get("/media/flowchart/konsultasi.png")
     assert png.status_code == 200 and png.data[:8] == b"\x89PNG\r\n\x1a\n"
-    steps = [b for b in loket.whatsapp_bodies() if b.startswith("*Prosedur")][0]
+    steps = [b for b in loket.whatsapp_answers() if b.startswith("*Prosedur")][0]
     assert "1. Tamu/ pengguna layanan menuju ke Petugas pemberi konsultasi" in steps
 
 

@@ -39,7 +39,7 @@ def test_a_command_from_someone_who_is_no_officer_is_a_citizens_message(loket):
 
 
 def test_a_turn_with_several_replies_sends_each_once_in_order(loket):
-    loket.whatsapp("halo")
+    loket.whatsapp("prosedur konsultasi")  # the greeting with the steps, the flowchart, the closing hint
     loket.work()
     with loket.sessions() as session:
         rows = session.execute(select(Message.key, Message.delivery_state, Message.parts_sent)
