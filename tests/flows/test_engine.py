@@ -282,3 +282,14 @@ def test_batal_in_a_request_keeps_a_parked_complaint(chat):
     chat.say("menu", "2", "1", "Ada pungutan liar di loket", "menu", "3", "1", "1", "Budi Santoso", "batal")
     assert "request" not in chat.state
     assert chat.state["complaint"]["description"] == "Ada pungutan liar di loket"
+
+
+def test_a_greeting_heads_the_first_message_but_never_a_pictures_caption():
+    from flows.common import headed
+    from flows.types import Option, Reply
+    menu = Reply("Silakan pilih:", options=(Option("services", "Informasi layanan"),), menu_token=3)
+    (one,) = headed("Selamat datang. 🙏", [menu])
+    assert one.text == "Selamat datang. 🙏\n\nSilakan pilih:" and one.options == menu.options and one.menu_token == 3
+    picture = Reply("Alur Pelayanan Konsultasi", image={"kind": "flowchart", "service": "konsultasi"})
+    assert headed("Selamat datang. 🙏", [picture]) == [Reply("Selamat datang. 🙏"), picture]
+    assert headed("Selamat datang. 🙏", []) == [Reply("Selamat datang. 🙏")]
