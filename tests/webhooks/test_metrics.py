@@ -57,6 +57,19 @@ def test_histogram_buckets_are_complete_ordered_and_cumulative(redis):
     assert math.isclose(total, 47.603)
 
 
+def test_a_histogram_written_before_the_upgrade_still_adds_up(redis):
+    """Earlier versions wrote every bucket at or above the value; those fields count along with the new ones."""
+    for le in ("1", "2.5", "5", "10", "30", "+Inf"):  # one observation of 0.7 s, the earlier way
+        redis.hincrby(metrics.KEY, f'job_seconds_bucket{{channel="whatsapp",le="{le}"}}', 1)
+    redis.hincrbyfloat(metrics.KEY, 'job_seconds_sum{channel="whatsapp"}', 0.7)
+    redis.hincrby(metrics.KEY, 'job_seconds_count{channel="whatsapp"}', 1)
+    metrics.observe(redis, "job_seconds", 0.03, channel="whatsapp")
+    assert len(redis.hkeys(metrics.KEY)) == 6 + 2 + 1  # the new observation wrote one bucket
+    hist = parse(metrics.render(redis, {}))["loket_job_seconds"]
+    wa = {s.labels["le"]: s.value for s in hist.samples if s.name.endswith("_bucket")}
+    assert (wa["0.025"], wa["0.05"], wa["0.5"], wa["1"], wa["+Inf"]) == (0, 1, 1, 2, 2)
+
+
 def test_empty_redis_renders_valid_text(redis):
     fams = parse(metrics.render(redis, {}))
     assert fams["loket_job_seconds"].samples == []
