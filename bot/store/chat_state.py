@@ -5,8 +5,23 @@ import json
 from typing import Callable
 
 from redis import Redis
+from redis.commands.core import Script
 
 from bot.queues import redis_key
+
+TURN_SECONDS = 24 * 3600  # how long a turn's starting state is kept for a re-run
+
+# KEYS: the turn's starting state, the chat's state. ARGV: seconds to keep the first.
+# Returns {1, starting state} for a re-run, {0, state} for a first run (now recorded as its start),
+# {0} when Redis has no state for the chat (the caller looks in SQL and records it itself).
+_START = Script(None, b"""
+local turn = redis.call('GET', KEYS[1])
+if turn then return {1, turn} end
+local state = redis.call('GET', KEYS[2])
+if not state then return {0} end
+redis.call('SET', KEYS[1], state, 'EX', ARGV[1])
+return {0, state}
+""")
 
 
 class StateStore:
@@ -29,14 +44,11 @@ class StateStore:
         first run gets the chat's current state (``fallback()`` when Redis has none) and records it so.
         """
         key = f"loket:turn:{inbound_id}"
-        pipe = self.redis.pipeline(transaction=False)
-        pipe.get(key)
-        pipe.get(redis_key("state", chat))
-        turn, raw = pipe.execute()
-        if turn is not None:
-            return json.loads(turn)
-        state = json.loads(raw) if raw else fallback()
-        if self.redis.set(key, json.dumps(state), nx=True, ex=24 * 3600):
+        found = _START(keys=[key, redis_key("state", chat)], args=[TURN_SECONDS], client=self.redis)
+        if len(found) == 2:
+            return json.loads(found[1])
+        state = fallback()
+        if self.redis.set(key, json.dumps(state), nx=True, ex=TURN_SECONDS):
             return state
         raw = self.redis.get(key)
         return json.loads(raw) if raw else state
@@ -49,7 +61,7 @@ class StateStore:
         (and the idempotent effects and replies line up).
         """
         key = f"loket:turn:{inbound_id}"
-        self.redis.set(key, json.dumps(state), nx=True, ex=24 * 3600)
+        self.redis.set(key, json.dumps(state), nx=True, ex=TURN_SECONDS)
         raw = self.redis.get(key)
         return json.loads(raw) if raw else state
 
