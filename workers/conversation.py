@@ -80,15 +80,16 @@ def process_chat(chat: str) -> int:
             # A message a killed worker was handling comes first, then the inbox in order.
             raw = first
             while raw is not None:
-                _handle_or_give_up(rt, int(raw))
-                handled += 1
-                # Done with it, and the next one taken, in one round trip (the processing list is
-                # read from its head, so one taken ahead of an unfinished one keeps its place).
+                # The turn's own last writes (its bookkeeping and metrics), done with the message and
+                # the next one taken, in one round trip (the processing list is read from its head, so
+                # one taken ahead of an unfinished one keeps its place).
                 pipe = redis.pipeline(transaction=False)
+                _handle_or_give_up(rt, int(raw), pipe)
+                handled += 1
                 pipe.lpop(processing)
                 pipe.lindex(processing, 0)
                 pipe.lmove(inbox, processing, "LEFT", "RIGHT")
-                _, unfinished, taken_next = pipe.execute()
+                *_, unfinished, taken_next = pipe.execute()
                 raw = unfinished or taken_next
                 if time.monotonic() - renewed > lock_ttl / 4:
                     # Also between the heartbeat's renewals: raises if the lock was lost in a stall.
@@ -105,13 +106,13 @@ def process_chat(chat: str) -> int:
 MAX_ATTEMPTS = 5
 
 
-def _handle_or_give_up(rt: Runtime, inbound_id: int) -> None:
+def _handle_or_give_up(rt: Runtime, inbound_id: int, pipe=None) -> None:
     """Handle the message; after ``MAX_ATTEMPTS`` failures set it aside so one bad message cannot block its chat.
 
     Earlier failures re-raise: the job is retried and the chat waits, keeping its order.
     """
     try:
-        handle_inbound(rt, inbound_id)
+        handle_inbound(rt, inbound_id, pipe)
     except Exception:
         attempts = rt.redis.incr(f"loket:attempts:{inbound_id}")
         rt.redis.expire(f"loket:attempts:{inbound_id}", 7 * 24 * 3600)
@@ -131,8 +132,12 @@ def _recheck_later(rt: Runtime, chat: str, seconds: int) -> None:
                      result_ttl=0)
 
 
-def handle_inbound(rt: Runtime, inbound_id: int) -> None:
-    """Run one message through the flow. Safe to run again after a crash at any point."""
+def handle_inbound(rt: Runtime, inbound_id: int, pipe=None) -> None:
+    """Run one message through the flow. Safe to run again after a crash at any point.
+
+    The turn's last Redis writes go on ``pipe`` when given, a pipeline the caller executes next (with
+    its own), else in a round trip of their own.
+    """
     started = time.monotonic()
     with session_scope(rt.sessions) as session:
         row = load_inbound(session, inbound_id)
@@ -150,10 +155,10 @@ def handle_inbound(rt: Runtime, inbound_id: int) -> None:
     if msg.ack_token:
         _acknowledge(rt, msg)
     if not citizen and officer_router.route(rt, inbound_id, msg):
-        _finish(rt, inbound_id, started, msg)
+        _finish(rt, inbound_id, started, msg, pipe)
         return
     if msg.group:
-        _finish(rt, inbound_id, started, msg)  # citizens talk to the bot in private chats only
+        _finish(rt, inbound_id, started, msg, pipe)  # citizens talk to the bot in private chats only
         return
     store = StateStore(rt.redis, rt.settings.state_ttl_seconds)
     instance = rt.channels.by_id(msg.instance or msg.channel)
@@ -173,7 +178,7 @@ def handle_inbound(rt: Runtime, inbound_id: int) -> None:
     if msg.media and wants_media(state or {}, ctx):
         msg = media.fetch_all(rt, msg, convo_id)
     if officer_router.waiting_reply(rt, msg, convo_id, state, opened.waiting_ticket_id):
-        _finish(rt, inbound_id, started, msg)
+        _finish(rt, inbound_id, started, msg, pipe)
         return
     result = placed.ask or step(state, msg, ctx)
     replies = list(result.replies)
@@ -187,7 +192,7 @@ def handle_inbound(rt: Runtime, inbound_id: int) -> None:
                           key_prefix=f"reply:{inbound_id}",
                           before=functools.partial(save_state, chat=chat, state=result.state),
                           after=functools.partial(mark_processed, inbound_id=inbound_id))
-    _finish(rt, inbound_id, started, msg, marked=True)
+    _finish(rt, inbound_id, started, msg, pipe, marked=True)
 
 
 def _open_turn(rt: Runtime, session, msg: Message):
@@ -198,14 +203,21 @@ def _open_turn(rt: Runtime, session, msg: Message):
                      at=msg.received_at, kind=msg.kind, platform_id=msg.platform_id)
 
 
-def _finish(rt: Runtime, inbound_id: int, started: float, msg: Message, marked: bool = False) -> None:
+def _finish(rt: Runtime, inbound_id: int, started: float, msg: Message, pipe=None, marked: bool = False) -> None:
+    """Mark the message done (unless its last reply did), forget its starting state, time it.
+
+    Forgetting and timing may wait for the caller's ``pipe``: a turn whose DEL is lost with a crash only
+    leaves its starting state to expire.
+    """
     if not marked:
         with session_scope(rt.sessions) as session:
             mark_processed(session, inbound_id)
-    pipe = rt.redis.pipeline(transaction=False)
+    own = pipe is None
+    pipe = rt.redis.pipeline(transaction=False) if own else pipe
     StateStore(rt.redis, rt.settings.state_ttl_seconds).turn_done(inbound_id, pipe)
     metrics.observe_in(pipe, "job_seconds", time.monotonic() - started, channel=msg.channel)
-    pipe.execute()
+    if own:
+        pipe.execute()
 
 
 def _acknowledge(rt: Runtime, msg: Message) -> None:

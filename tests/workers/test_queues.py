@@ -65,11 +65,11 @@ def test_a_message_after_the_job_started_queues_its_own(loket, monkeypatch):
     seen = []
     real = conversation._handle_or_give_up
 
-    def arrive_meanwhile(rt, inbound_id):
+    def arrive_meanwhile(rt, inbound_id, *rest):
         # The first message is being handled: a third one arrives at that moment.
         if not seen:
             seen.append(loket.whatsapp("2").status_code)
-        return real(rt, inbound_id)
+        return real(rt, inbound_id, *rest)
 
     monkeypatch.setattr(conversation, "_handle_or_give_up", arrive_meanwhile)
     q.empty()
