@@ -47,7 +47,7 @@ def make_wa(redis):
 
     yield make
     for sender in made:
-        sender.client.http_client.session.close()
+        sender.client.http_client.close()
 
 
 @pytest.fixture
@@ -416,18 +416,18 @@ def test_a_send_is_one_round_trip(settings, redis, fake_telegram):
 
 
 def test_twilio_sends_share_one_http_session(wa, fake_twilio, monkeypatch):
-    """One Twilio client per sender, and one requests session (its connection pool) for all its sends.
+    """One Twilio client per sender, and one urllib3 pool (its keep-alive connections) for all its sends.
 
     (The fake, Werkzeug's server, closes each connection; Twilio's API keeps them open.)
     """
-    import requests
+    import urllib3
     used = []
-    real = requests.Session.send
-    monkeypatch.setattr(requests.Session, "send", lambda self, *a, **kw: used.append(self) or real(self, *a, **kw))
+    real = urllib3.PoolManager.urlopen
+    monkeypatch.setattr(urllib3.PoolManager, "urlopen", lambda self, *a, **kw: used.append(self) or real(self, *a, **kw))
     first = wa.send("+6281234567890", text("satu"))
     second = wa.send("+6281234567890", text("dua"))
     assert first != second and len(fake_twilio.sent) == 2
-    assert len(used) == 2 and used[0] is used[1] is wa.client.http_client.session
+    assert len(used) == 2 and used[0] is used[1] is wa.client.http_client._pool(fake_twilio.url)
 
 
 def test_telegram_sends_share_one_session(tg, fake_telegram, monkeypatch):
