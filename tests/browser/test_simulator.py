@@ -85,6 +85,11 @@ def test_citizen_reads_requirements_and_flowchart(page):
     log = page.locator("#log")
     expect(log.locator(".msg.me").first).to_have_text(re.compile(r"^halo"))
     expect(log).to_contain_text("Selamat datang")
+    first = log.locator(".msg.bot")
+    expect(first).to_have_count(1)  # the greeting heads the menu: one bubble, its buttons in it
+    expect(first.first).to_contain_text("Selamat datang")
+    expect(first.first.get_by_role("button", name="1. Informasi layanan", exact=True)).to_be_visible()
+    page.screenshot(path=str(SCREENSHOT.with_name(SCREENSHOT.stem + "-first.png")))
     button(page, "1. Informasi layanan").click()
     button(page, "1. Pelayanan Konsultasi").click()
     button(page, "1. Persyaratan").click()
