@@ -97,9 +97,12 @@ def send_all(rt: Runtime, channel: str, chat_id: str, conversation_id: int | Non
     with session_scope(rt.sessions) as session:
         if before is not None:
             before(session)
+        parts_of = [sender.parts(chat_id, out) for out, _key in items]
+        # A new first message records its first part's attempt in its own INSERT.
         claims = [claim_outbound(session, key=key, conversation_id=conversation_id, body=out.reply.text,
-                                 media=_media(out)) for out, key in items]
-        plan = [(claim, sender.parts(chat_id, out)) for claim, (out, _key) in zip(claims, items)]
+                                 media=_media(out), attempting=n == 0 and bool(parts_of[0]))
+                  for n, (out, key) in enumerate(items)]
+        plan = list(zip(claims, parts_of))
         attempted = _first_attempt(session, plan)
         if after is not None and all(claim.done for claim in claims):  # nothing to send: one transaction
             after(session)
@@ -162,7 +165,8 @@ def _first_attempt(session: Session, plan: list) -> tuple[int, int] | None:
             continue
         if claim.attempted_at is not None:
             return None  # an interrupted send: it is looked up at the platform before anything is marked
-        attempt(session, claim.id)
+        if not claim.attempted_now:
+            attempt(session, claim.id)
         return n, claim.parts_sent
     return None
 

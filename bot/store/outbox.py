@@ -29,22 +29,27 @@ class Claim:
     id: int
     done: bool = False
     parts_sent: int = 0
-    attempted_at: datetime | None = None
+    attempted_at: datetime | None = None  # an earlier run's attempt, never answered: look it up first
+    attempted_now: bool = False  # this claim also recorded its first part's attempt (``attempting``)
 
 
 def claim_outbound(session: Session, *, key: str, conversation_id: int | None, body: str,
-                   media: Any = None) -> Claim:
+                   media: Any = None, attempting: bool = False) -> Claim:
     """The message under ``key``, queued now if new (one INSERT … ON CONFLICT DO NOTHING RETURNING).
 
-    A key seen before (a job that runs again, or two racing) returns the first message's progress.
+    ``attempting``: a new message's first part goes out next, and the INSERT records that attempt too
+    (what ``attempt`` would, one statement fewer). A key seen before (a job that runs again, or two
+    racing) returns the first message's progress, and records nothing.
     """
     if not key:
         raise ValueError("key is required for an outbound message")
     now = utcnow()
     new_id = session.connection().execute(_claim(dialect_of(session)), {
-        "p_key": key, "p_convo": conversation_id, "p_body": body, "p_media": media, "p_now": now}).scalar_one_or_none()
+        "p_key": key, "p_convo": conversation_id, "p_body": body, "p_media": media, "p_now": now,
+        "p_state": "sending" if attempting else "queued", "p_attempted": now if attempting else None,
+    }).scalar_one_or_none()
     if new_id is not None:
-        return Claim(new_id)
+        return Claim(new_id, attempted_now=attempting)
     row = session.execute(select(_t.c.id, _t.c.conversation_id, _t.c.delivery_state, _t.c.parts_sent,
                                  _t.c.attempted_at).where(_t.c.key == key)).one()
     if row.conversation_id != conversation_id:
@@ -93,7 +98,8 @@ def part_sent(session: Session, message_id: int, platform_id: str, parts_total: 
 def _claim(dialect: str):
     return (insert_for(dialect, Message)
             .values(key=bindparam("p_key"), conversation_id=bindparam("p_convo"), direction="out",
-                    body=bindparam("p_body"), media=bindparam("p_media"), delivery_state="queued", parts_sent=0,
+                    body=bindparam("p_body"), media=bindparam("p_media"), delivery_state=bindparam("p_state"),
+                    attempted_at=bindparam("p_attempted", type_=_t.c.attempted_at.type), parts_sent=0,
                     created_at=bindparam("p_now"), updated_at=bindparam("p_now"))
             .on_conflict_do_nothing(index_elements=["key"])
             .returning(_t.c.id))

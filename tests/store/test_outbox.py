@@ -21,6 +21,19 @@ def test_a_key_is_claimed_once_and_keeps_its_progress(session):
         claim_outbound(session, key="reply:1:0", conversation_id=None, body="Halo")
 
 
+def test_a_claim_can_record_its_first_attempt_as_attempt_would(session):
+    _, convo = make_conversation(session)
+    plain = claim_outbound(session, key="reply:5:0", conversation_id=convo.id, body="Halo")
+    attempt(session, plain.id)
+    merged = claim_outbound(session, key="reply:5:1", conversation_id=convo.id, body="Halo", attempting=True)
+    assert merged.attempted_now and merged.attempted_at is None  # nothing interrupted: no look-up first
+    session.expire_all()
+    rows = [session.get(Message, claim.id) for claim in (plain, merged)]
+    assert [(r.delivery_state, r.attempted_at is not None, r.parts_sent) for r in rows] == [("sending", True, 0)] * 2
+    rerun = claim_outbound(session, key="reply:5:1", conversation_id=convo.id, body="Halo", attempting=True)
+    assert rerun.id == merged.id and not rerun.attempted_now and rerun.attempted_at is not None  # look it up
+
+
 def test_racing_claims_get_one_message(sessions):
     def claim(_):
         with session_scope(sessions) as session:
