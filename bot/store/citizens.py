@@ -1,14 +1,44 @@
 """Citizens, their conversations, consent and erasure on request (UU 27/2022)."""
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.store.models import DEFAULT_AGENCY, Citizen, Conversation, InboundEvent, Message, Ticket, utcnow
-from bot.store._sql import upsert_insert
+from bot.store._sql import dialect_of, insert_for
 from bot.tenancy.channels import chat_key
+
+
+@functools.cache
+def insert_citizen(dialect: str):
+    """A citizen unless (channel, identity) is known: INSERT … ON CONFLICT DO NOTHING RETURNING its id.
+
+    Parameters ``p_channel``, ``p_identity``, ``p_name``, ``p_now``. Built once per dialect; also the
+    first message's path (bot.store.turns).
+    """
+    return (insert_for(dialect, Citizen)
+            .values(channel=bindparam("p_channel"), identity=bindparam("p_identity"),
+                    display_name=bindparam("p_name"), created_at=bindparam("p_now"))
+            .on_conflict_do_nothing(index_elements=["channel", "identity"]).returning(Citizen.__table__.c.id))
+
+
+@functools.cache
+def insert_conversation(dialect: str):
+    """A conversation unless (channel, instance, chat_id) is known: RETURNING its id and agency.
+
+    Parameters ``p_citizen``, ``p_channel``, ``p_instance``, ``p_agency``, ``p_chat``, ``p_lang``,
+    ``p_at`` (the latest inbound time, or None) and ``p_now``.
+    """
+    table = Conversation.__table__
+    return (insert_for(dialect, Conversation)
+            .values(citizen_id=bindparam("p_citizen"), channel=bindparam("p_channel"),
+                    instance=bindparam("p_instance"), agency_id=bindparam("p_agency"), chat_id=bindparam("p_chat"),
+                    lang=bindparam("p_lang"), last_inbound_at=bindparam("p_at"), created_at=bindparam("p_now"))
+            .on_conflict_do_nothing(index_elements=["channel", "instance", "chat_id"])
+            .returning(table.c.id, table.c.agency_id))
 
 
 def get_or_create_citizen(session: Session, channel: str, identity: str,
@@ -21,11 +51,8 @@ def get_or_create_citizen(session: Session, channel: str, identity: str,
         raise ValueError("identity is required")
     citizen = _find_citizen(session, channel, identity)
     if citizen is None:
-        session.execute(
-            upsert_insert(session, Citizen)
-            .values(channel=channel, identity=identity, display_name=display_name, created_at=utcnow())
-            .on_conflict_do_nothing(index_elements=["channel", "identity"])
-        )
+        session.execute(insert_citizen(dialect_of(session)), {"p_channel": channel, "p_identity": identity,
+                                                              "p_name": display_name, "p_now": utcnow()})
         citizen = _find_citizen(session, channel, identity)
         assert citizen is not None  # inserted above, or by whoever won the race
     elif display_name and citizen.display_name is None:
@@ -53,12 +80,9 @@ def get_or_create_conversation(session: Session, citizen: Citizen, channel: str,
     instance = instance or channel
     conversation = _find_conversation(session, channel, instance, chat_id)
     if conversation is None:
-        session.execute(
-            upsert_insert(session, Conversation)
-            .values(citizen_id=citizen.id, channel=channel, instance=instance, agency_id=agency_id,
-                    chat_id=chat_id, lang=lang, created_at=utcnow())
-            .on_conflict_do_nothing(index_elements=["channel", "instance", "chat_id"])
-        )
+        session.execute(insert_conversation(dialect_of(session)), {
+            "p_citizen": citizen.id, "p_channel": channel, "p_instance": instance, "p_agency": agency_id,
+            "p_chat": chat_id, "p_lang": lang, "p_at": None, "p_now": utcnow()})
         conversation = _find_conversation(session, channel, instance, chat_id)
         assert conversation is not None
     return conversation

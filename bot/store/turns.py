@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.store.models import Citizen, Conversation, Message, Ticket, utcnow
 from bot.store._sql import dialect_of, insert_for
+from bot.store.citizens import insert_citizen, insert_conversation
 
 _citizens, _conversations, _messages = Citizen.__table__, Conversation.__table__, Message.__table__
 _tickets = Ticket.__table__
@@ -58,38 +59,20 @@ def _first_turn(session: Session, conn, *, channel: str, identity: str, display_
     """A chat's first message: its citizen and conversation, each inserted unless it exists (race-safe:
     INSERT … ON CONFLICT DO NOTHING RETURNING, else the row whoever won wrote). (conversation, citizen, agency)."""
     dialect = dialect_of(session)
-    citizen_id = conn.execute(_new_citizen(dialect), {"p_channel": channel, "p_identity": identity,
+    citizen_id = conn.execute(insert_citizen(dialect), {"p_channel": channel, "p_identity": identity,
                                                       "p_name": display_name, "p_now": utcnow()}).scalar()
     if citizen_id is None:  # known on this channel already (another instance's chat), or a racing first message
         citizen_id, name = conn.execute(_CITIZEN, {"p_channel": channel, "p_identity": identity}).one()
         if display_name and name is None:
             conn.execute(_NAME, {"p_id": citizen_id, "p_name": display_name})
-    row = conn.execute(_new_conversation(dialect), {
+    row = conn.execute(insert_conversation(dialect), {
         "p_citizen": citizen_id, "p_channel": channel, "p_instance": instance, "p_agency": agency_id,
-        "p_chat": chat_id, "p_at": at, "p_now": utcnow()}).one_or_none()
+        "p_chat": chat_id, "p_lang": "id", "p_at": at, "p_now": utcnow()}).one_or_none()
     if row is None:  # a racing first message wrote it
         row = conn.execute(_CONVERSATION, {"p_channel": channel, "p_instance": instance, "p_chat": chat_id}).one()
         if at is not None and (row.last_inbound_at is None or at > row.last_inbound_at):
             conn.execute(_TOUCH, {"p_id": row.id, "p_at": at})
     return row.id, citizen_id, row.agency_id
-
-
-@functools.cache
-def _new_citizen(dialect: str):
-    return (insert_for(dialect, Citizen)
-            .values(channel=bindparam("p_channel"), identity=bindparam("p_identity"),
-                    display_name=bindparam("p_name"), created_at=bindparam("p_now"))
-            .on_conflict_do_nothing(index_elements=["channel", "identity"]).returning(_citizens.c.id))
-
-
-@functools.cache
-def _new_conversation(dialect: str):
-    return (insert_for(dialect, Conversation)
-            .values(citizen_id=bindparam("p_citizen"), channel=bindparam("p_channel"),
-                    instance=bindparam("p_instance"), agency_id=bindparam("p_agency"), chat_id=bindparam("p_chat"),
-                    lang="id", last_inbound_at=bindparam("p_at"), created_at=bindparam("p_now"))
-            .on_conflict_do_nothing(index_elements=["channel", "instance", "chat_id"])
-            .returning(_conversations.c.id, _conversations.c.agency_id))
 
 
 _CITIZEN = select(_citizens.c.id, _citizens.c.display_name).where(
