@@ -16,7 +16,7 @@ from redis.commands.core import Script
 from redis.exceptions import LockError
 
 from bot.queues import redis_key
-from workers.recovery import CLAIMS
+from workers.recovery import CLAIMS, EXTEND_IF, claim_value
 
 # KEYS: kicked, inbox, processing, lock, claims. ARGV: lock token, lock ms, chat, claim ("" for none).
 # Returns {0} nothing waits, {-1} another holds the lock, {1, first message id or false}. A job that finds
@@ -41,10 +41,7 @@ local ours = 0
 if redis.call('GET', KEYS[1]) == ARGV[1] then ours = redis.call('DEL', KEYS[1]) end
 return {ours, redis.call('LLEN', KEYS[3])}
 """)
-_EXTEND = Script(None, b"""
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0
-""")
+_EXTEND = Script(None, EXTEND_IF.encode())  # the heartbeat's renewal (workers/recovery.py), run by its SHA
 
 NOTHING, BUSY, TAKEN = 0, -1, 1
 
@@ -62,7 +59,7 @@ class Held:
 def take(redis: Redis, chat: str, worker_id: str | None, ttl_seconds: int) -> tuple[int, Held | None, int | None]:
     """(NOTHING | BUSY | TAKEN, the hold when taken, the first message id when there is one)."""
     token = uuid.uuid4().hex
-    claim = f"{worker_id}|{token}" if worker_id else ""
+    claim = claim_value(worker_id, token) if worker_id else ""
     ttl_ms = int(ttl_seconds * 1000)
     answer = _TAKE(keys=[redis_key("kicked", chat), redis_key("inbox", chat), redis_key("processing", chat),
                          redis_key("lock", chat), CLAIMS], args=[token, ttl_ms, chat, claim], client=redis)

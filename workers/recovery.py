@@ -37,7 +37,7 @@ SWEEP_EVERY_BEATS = 3
 
 # Delete or extend a lock only while it still holds the given token.
 _DELETE_IF = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
-_EXTEND_IF = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0"
+EXTEND_IF = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0"
 _HDEL_IF = "if redis.call('hget', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('hdel', KEYS[1], ARGV[1]) end return 0"
 
 
@@ -49,15 +49,19 @@ def _beat_key(worker_id: str) -> str:
     return f"loket:heartbeat:{worker_id}"
 
 
+def claim_value(worker_id: str, token: bytes | str) -> str:
+    """What ``CLAIMS`` holds for a chat whose lock ``worker_id`` holds with ``token``."""
+    return f"{worker_id}|{token.decode() if isinstance(token, bytes) else token}"
+
+
 def claim(redis: Redis, worker_id: str, chat: str, token: bytes | str) -> str:
-    """Record that ``worker_id`` holds ``chat``'s lock (with ``token``); return the claim to release."""
-    value = f"{worker_id}|{token.decode() if isinstance(token, bytes) else token}"
+    """Record that ``worker_id`` holds ``chat``'s lock (with ``token``); return the claim.
+
+    A worker records and drops its claims with the lock itself (workers/chat_lock.py).
+    """
+    value = claim_value(worker_id, token)
     redis.hset(CLAIMS, chat, value)
     return value
-
-
-def unclaim(redis: Redis, chat: str, value: str) -> None:
-    redis.eval(_HDEL_IF, 1, CLAIMS, chat, value)
 
 
 def beat(redis: Redis, worker_id: str, seconds: float) -> None:
@@ -72,7 +76,7 @@ def renew_and_reclaim(redis: Redis, worker_id: str, lock_ms: int, inbound_queue)
         owner, _, token = value.partition("|")
         lock = redis_key("lock", chat)
         if owner == worker_id:
-            redis.eval(_EXTEND_IF, 1, lock, token, lock_ms)
+            redis.eval(EXTEND_IF, 1, lock, token, lock_ms)
             continue
         if redis.exists(_beat_key(owner)):
             continue
