@@ -150,11 +150,12 @@ def handle_inbound(rt: Runtime, inbound_id: int, pipe=None) -> None:
         msg = Message.from_dict(row.message)
         chat = row.chat_key
         # Most messages are a citizen's in a private chat: their turn's rows go in this same transaction.
-        citizen = not msg.group and officer_router.command_of(msg) is None
+        command = officer_router.command_of(msg)
+        citizen = not msg.group and command is None
         opened = _open_turn(rt, session, msg) if citizen else None
     if msg.ack_token:
         _acknowledge(rt, msg)
-    if not citizen and officer_router.route(rt, inbound_id, msg):
+    if not citizen and officer_router.route(rt, inbound_id, msg, command):
         _finish(rt, inbound_id, started, msg, pipe)
         return
     if msg.group:

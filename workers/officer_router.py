@@ -46,9 +46,9 @@ def command_of(msg: Message):
     return None
 
 
-def route(rt: Runtime, inbound_id: int, msg: Message) -> bool:
-    """Handle ``msg`` as an officer command; False when it is a citizen's message (or an officer chatting)."""
-    cmd = command_of(msg)
+def route(rt: Runtime, inbound_id: int, msg: Message, cmd) -> bool:
+    """Handle ``msg``, read as ``cmd`` (``command_of``), as an officer command; False when it is a citizen's
+    message (or an officer chatting)."""
     if cmd is None:
         return False
     if msg.channel == "sms":
