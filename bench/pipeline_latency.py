@@ -58,9 +58,24 @@ class _TimedSent(list):
 
 
 class TimedFakeTwilio(FakeTwilio):
-    def __init__(self, *a, **kw):
+    """FakeTwilio that notes when each message arrived and, with ``latency``, answers a send that much later.
+
+    The real Messages API is an ocean away from an Indonesian deployment: its answer takes a round
+    trip across the Pacific plus Twilio's own work, where the local fake answers in a millisecond. A
+    worker that waits for each answer is bound by that wait, not by its CPU; ``--api-latency-ms``
+    shows it. The message counts as received when it arrives (before the wait), as it would at Twilio.
+    """
+
+    def __init__(self, *a, latency: float = 0.0, **kw):
         super().__init__(*a, **kw)
         self.sent = _TimedSent()
+        self.latency = latency
+
+    def _on_messages(self, request, account):
+        response = super()._on_messages(request, account)
+        if self.latency and request.method == "POST":
+            time.sleep(self.latency)
+        return response
 
 
 # --------------------------------------------------------------------------- sending
@@ -379,6 +394,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sender-mps", type=int, default=None,
                    help="TWILIO_SENDER_MPS for Loket: the bot's number's throughput (Twilio's default, 80, "
                         "when not given); the echo bot has no limit")
+    p.add_argument("--api-latency-ms", type=float, default=0.0,
+                   help="FakeTwilio answers each send this much later (the real API's round trip from "
+                        "Indonesia, for both bots); 0: at once")
     p.add_argument("--no-echo", action="store_true",
                    help="skip the echo-bot baseline (bench/echo_bot.py) that otherwise runs the same rates after Loket")
     p.add_argument("--keep-going", action="store_true",
@@ -398,7 +416,7 @@ def main(argv: list[str] | None = None) -> int:
     procs = Processes(RESULTS / "logs" / f"pipeline_latency-{stamp}")
     tmp = tempfile.TemporaryDirectory(prefix="loket-bench-")
     completed = False
-    fake = TimedFakeTwilio()
+    fake = TimedFakeTwilio(latency=args.api_latency_ms / 1000)
     db = engine = None
     results: list[dict] = []
     skipped: dict[str, list[float]] = {}
@@ -410,8 +428,8 @@ def main(argv: list[str] | None = None) -> int:
                        TWILIO_WHATSAPP_FROM=BOT_NUMBER, TWILIO_API_BASE_URL=fake.url,
                        MEDIA_DIR=str(Path(tmp.name) / "media"),
                        **({"TWILIO_SENDER_MPS": str(args.sender_mps)} if args.sender_mps else {}))
-        print(f"db={db.kind}, fake Twilio {fake.url}, sender throughput "
-              f"{args.sender_mps or 'default (80 msg/s)'}", flush=True)
+        print(f"db={db.kind}, fake Twilio {fake.url} answering after {args.api_latency_ms:g} ms, sender "
+              f"throughput {args.sender_mps or 'default (80 msg/s)'}", flush=True)
         for bot, phase0 in [("loket", 0)] + ([] if args.no_echo else [("echo", 50)]):
             try:
                 rows, skipped[bot] = run_system(bot, args, rates, procs, fake, env, engine, redis, phase0)
@@ -442,7 +460,7 @@ def main(argv: list[str] | None = None) -> int:
              "cpu_web": r["cpu_ms_per_msg"]["web"], "cpu_workers": r["cpu_ms_per_msg"]["workers"],
              "cpu_total": round(r["cpu_ms_per_msg"]["web"] + r["cpu_ms_per_msg"]["workers"], 2)} for r in results]
     print()
-    print(f"pipeline_latency  db={args.db}  workers={args.nworkers} x {args.workers} (echo: {args.nworkers} x rq "
+    print(f"pipeline_latency  db={args.db}  API latency {args.api_latency_ms:g} ms  workers={args.nworkers} x {args.workers} (echo: {args.nworkers} x rq "
           f"SimpleWorker)  {args.duration:g} s per rate  (latencies in ms, from webhook POST to FakeTwilio "
           f"receiving the reply; CPU in ms per answered message)")
     print(table(rows, [("bot", "bot"), ("rate", "msg/s"), ("sent", "sent"), ("answered", "answered"),
@@ -460,7 +478,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n{bot}: skipped rates {rest}: the previous rate was not answered within {args.drain:g} s of its end")
     out = write_json("pipeline_latency", {"benchmark": "pipeline_latency", "stamp": stamp, "db": args.db,
                                           "workers": args.workers, "nworkers": args.nworkers,
-                                          "duration_s": args.duration, "gap_s": args.gap, "drain_s": args.drain,
+                                          "duration_s": args.duration, "api_latency_ms": args.api_latency_ms, "gap_s": args.gap, "drain_s": args.drain,
                                           "machine": machine_info(), "results": results, "skipped": skipped})
     print(f"\nwrote {out.relative_to(RESULTS.parent.parent)}")
     return 0
