@@ -20,6 +20,7 @@ that waited for the overall limit never sends to a chat sooner than
 """
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import time
 import uuid
@@ -81,9 +82,14 @@ def _run(redis: Redis, keys: list[str], *args):
         return redis.eval(_ACQUIRE, len(keys), *keys, *args)
 
 
-def _acquire(redis: Redis, chat_key: str | None, min_interval: float, name: str | None, per_second: int,
-             timeout: float) -> bool:
-    """Block until both limits allow one send; ``False`` if ``timeout`` passed first (send anyway)."""
+def _pauses(redis: Redis, chat_key: str | None, min_interval: float, name: str | None, per_second: int,
+            timeout: float):
+    """Ask until both limits allow one send, yielding each pause to wait before asking again.
+
+    Ends when the send is granted or ``timeout`` passed (then it goes anyway). The caller sleeps
+    each pause: the threads' way (``time.sleep``) or, on an event loop that other sends share,
+    ``asyncio.sleep`` (``wait_for_send_async``), which lets those sends go meanwhile.
+    """
     interval_us = int(min_interval * SAFETY * 1_000_000) if chat_key else 0
     limit = int(per_second) if name else 0
     window_us = int(WINDOW * SAFETY * 1_000_000)
@@ -92,11 +98,17 @@ def _acquire(redis: Redis, chat_key: str | None, min_interval: float, name: str 
     while True:
         wait_us = int(_run(redis, keys, interval_us, limit, window_us, uuid.uuid4().hex))
         if wait_us <= 0:
-            return True
+            return
         left = deadline - time.monotonic()
         if left <= 0:
-            return False
-        time.sleep(min(max(wait_us / 1_000_000, 0.001), left))
+            return
+        yield min(max(wait_us / 1_000_000, 0.001), left)
+
+
+def _acquire(redis: Redis, chat_key: str | None, min_interval: float, name: str | None, per_second: int,
+             timeout: float) -> None:
+    for pause in _pauses(redis, chat_key, min_interval, name, per_second, timeout):
+        time.sleep(pause)
 
 
 def wait_for_chat(redis: Redis, key: str, min_interval: float, timeout: float = 30.0) -> None:
@@ -113,3 +125,10 @@ def wait_for_send(redis: Redis, chat_key: str, min_interval: float, name: str, p
                   timeout: float = 30.0) -> None:
     """Both limits at once: the chat's spacing and the overall rate, granted together."""
     _acquire(redis, chat_key, min_interval, name, per_second, timeout)
+
+
+async def wait_for_send_async(redis: Redis, chat_key: str, min_interval: float, name: str, per_second: int,
+                              timeout: float = 30.0) -> None:
+    """``wait_for_send`` on an event loop: a chat waiting for its spacing holds up no other chat's send."""
+    for pause in _pauses(redis, chat_key, min_interval, name, per_second, timeout):
+        await asyncio.sleep(pause)

@@ -73,3 +73,22 @@ def test_a_limit_never_blocks_past_its_timeout(redis):
     started = time.monotonic()
     ratelimit.wait_for_global(redis, "tiny", 1, timeout=0.2)
     assert 0.15 <= time.monotonic() - started < 0.5
+
+
+def test_a_chat_waiting_for_its_spacing_holds_up_no_other_chat_on_the_same_event_loop(redis):
+    """Every Telegram send of a process runs on one event loop (bot/channels/telegram/session.py). A chat
+    waiting out its spacing must leave that loop to the other chats' sends, as a worker's threads each
+    hand it theirs."""
+    import asyncio
+    ratelimit.wait_for_chat(redis, "tg:busy", 0.5)  # this chat just got a message: its next waits
+    finished = []
+
+    async def send(chat):
+        await ratelimit.wait_for_send_async(redis, chat, 0.5, "tg-loop", 30)
+        finished.append(chat)
+
+    async def both():
+        await asyncio.gather(send("tg:busy"), send("tg:free"))
+
+    asyncio.run(both())
+    assert finished == ["tg:free", "tg:busy"]

@@ -82,8 +82,8 @@ class Sender(base.Sender):
         """
         for delay in (*base.RETRY_DELAYS, None):
             if chat is not None:  # one atomic grant: waiting for one limit cannot break the other
-                ratelimit.wait_for_send(self.redis, f"tg:{chat}", self.interval(chat),
-                                        "telegram", self.PER_SECOND)
+                await ratelimit.wait_for_send_async(self.redis, f"tg:{chat}", self.interval(chat),
+                                                    "telegram", self.PER_SECOND)
             try:
                 return await fn(*args, **kwargs)
             except RetryAfter as exc:
