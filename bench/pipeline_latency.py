@@ -58,24 +58,18 @@ class _TimedSent(list):
 
 
 class TimedFakeTwilio(FakeTwilio):
-    """FakeTwilio that notes when each message arrived and, with ``latency``, answers a send that much later.
+    """FakeTwilio that notes when each message arrived.
 
-    The real Messages API is an ocean away from an Indonesian deployment: its answer takes a round
-    trip across the Pacific plus Twilio's own work, where the local fake answers in a millisecond. A
-    worker that waits for each answer is bound by that wait, not by its CPU; ``--api-latency-ms``
-    shows it. The message counts as received when it arrives (before the wait), as it would at Twilio.
+    ``latency`` (``--api-latency-ms``): the real Messages API is an ocean away from an Indonesian
+    deployment, and its answer takes a round trip across the Pacific plus Twilio's own work, where the
+    local fake answers in a millisecond. A worker that waits for each answer is bound by that wait,
+    not by its CPU.
     """
 
     def __init__(self, *a, latency: float = 0.0, **kw):
         super().__init__(*a, **kw)
         self.sent = _TimedSent()
         self.latency = latency
-
-    def _on_messages(self, request, account):
-        response = super()._on_messages(request, account)
-        if self.latency and request.method == "POST":
-            time.sleep(self.latency)
-        return response
 
 
 # --------------------------------------------------------------------------- sending

@@ -13,7 +13,7 @@ from bot.store.inbound import load_inbound, mark_processed
 from bot.store.states import load_state, save_state
 from bot.store.turns import open_turn
 from flows import Context, Message, step, wants_media
-from workers import chat_lock, delivery, effects, front_desk, media, officer_router
+from workers import chat_lock, delivery, draining, effects, front_desk, media, officer_router
 from bot.queues import Queues, kick_chat, kick_ready, queue, ready_key, redis_key
 from workers.runtime import Runtime, runtime
 
@@ -27,9 +27,10 @@ def drain_ready(chat: str | None = None) -> int:
     """Drain ``chat`` (if given), then chats from the ready list until it is empty; how many messages were handled.
 
     One job serves many chats under a burst (bot.queues.enqueue_inbound), so RQ's cost is paid per job and
-    not per message. A chat from the list that fails is handed to a job of its own, retried with RQ's
-    back-off while this one goes on; ``chat`` itself failing fails this job, which RQ retries, after
-    handing the list to another job so that no ready chat is left without one.
+    not per message. ``WORKER_THREADS`` chats are handled at once (workers/draining.py). A chat from the
+    list that fails is handed to a job of its own, retried with RQ's back-off while this one goes on;
+    ``chat`` itself failing fails this job, which RQ retries, after handing the list to another job so
+    that no ready chat is left without one.
     """
     rt = runtime()
     q = queue(rt.redis, Queues.INBOUND, rt.settings.queue_prefix)
@@ -43,16 +44,10 @@ def drain_ready(chat: str | None = None) -> int:
                 kick_ready(q)
             raise
     deadline = time.monotonic() + DRAIN_SECONDS
-    while (raw := rt.redis.lpop(ready)) is not None:
-        try:
-            handled += process_chat(raw.decode())
-        except Exception as exc:
-            log.warning("a ready chat failed (%s); retried in a job of its own", type(exc).__name__)
-            kick_chat(q, raw.decode(), after_seconds=5)
-        if time.monotonic() > deadline:
-            if rt.redis.llen(ready):
-                kick_ready(q)
-            break
+    handled += draining.drain(rt.redis, ready, process_chat, deadline, rt.settings.worker_threads,
+                              on_failure=lambda failed: kick_chat(q, failed, after_seconds=5))
+    if time.monotonic() > deadline and rt.redis.llen(ready):
+        kick_ready(q)
     return handled
 
 
@@ -64,8 +59,9 @@ def process_chat(chat: str) -> int:
     lock_ttl = rt.settings.chat_lock_seconds
     handled = 0
     while True:
-        # Wait at most one lock lifetime: a live holder drains the inbox (and looks again after
-        # letting go); a dead holder's lock expires within that time and we take over.
+        # A worker the heartbeat watches holds it (HANDLED): it drains the inbox and looks again after
+        # letting go, or its successor does if it dies; nothing to wait for. Any other holder: wait at
+        # most one lock lifetime, within which a dead holder's lock expires and we take over.
         deadline = time.monotonic() + lock_ttl + 1
         while (taken := chat_lock.take(redis, chat, rt.worker_id, lock_ttl))[0] == chat_lock.BUSY:
             if time.monotonic() > deadline:
@@ -73,7 +69,7 @@ def process_chat(chat: str) -> int:
                 return handled
             time.sleep(0.05)
         state, held, first = taken
-        if state == chat_lock.NOTHING:
+        if state in (chat_lock.NOTHING, chat_lock.HANDLED):
             return handled
         renewed = time.monotonic()
         try:

@@ -78,6 +78,17 @@ class Runtime:
             raise LookupError(f"no credentials configured for channel {channel!r}") from None
 
 
+def pool_size(settings: Settings) -> dict[str, int]:
+    """Database connections for a worker: one kept open per turn thread (workers/draining.py) and one for
+    the heartbeat's sweep, so none is opened per turn. SQLAlchemy keeps five and opens the rest
+    (its overflow) anew each time, closing them after: with more threads than that, PostgreSQL
+    started a server process per turn, which cost more CPU than the turns. The overflow is left for
+    a turn that needs a second connection at once."""
+    if settings.database_url.startswith("sqlite"):
+        return {}
+    return {"pool_size": settings.worker_threads + 1, "max_overflow": settings.worker_threads}
+
+
 _runtime: Runtime | None = None
 
 
@@ -85,7 +96,8 @@ def build(settings: Settings, redis: Redis | None = None) -> Runtime:
     redis = redis or Redis.from_url(settings.redis_url)
     # A worker's connections are in steady use: pinged only after a quiet spell (bot.store.db).
     sessions = make_session_factory(make_engine(settings.database_url, timeout=settings.db_timeout_seconds,
-                                                ping_after_idle=PING_AFTER_IDLE_SECONDS))
+                                                ping_after_idle=PING_AFTER_IDLE_SECONDS,
+                                                **pool_size(settings)))
     channels = load_channels(settings, agency_ids(settings))
     senders = make_senders(settings, redis, channels.instances)
     if settings.simulator_enabled:  # the demo: the simulator page plays the instances that have no credentials

@@ -162,6 +162,10 @@ class FakeTwilio(Served):
       answered ``http_status`` (and ``error_code``) -- for asserting retries.
     * ``status_callbacks``: ``(url, form)`` pairs for deferred failures.
     * ``media_fetches``: paths of media downloads that passed auth.
+    * ``most_in_flight``: the most sends that were being answered at once.
+
+    ``latency`` (seconds) answers each accepted send that much later, as the real API does from
+    across an ocean; the message counts as received when it arrives, before the wait.
     """
 
     def __init__(
@@ -180,6 +184,8 @@ class FakeTwilio(Served):
         self.attempts: list[dict[str, Any]] = []
         self.status_callbacks: list[tuple[str | None, dict[str, str]]] = []
         self.media_fetches: list[str] = []
+        self.latency = 0.0
+        self.in_flight = self.most_in_flight = 0
         self._messages: dict[str, dict[str, Any]] = {}  # sid -> resource JSON
         self._media: dict[str, _Media] = {}  # path -> media
         self._cdn: dict[str, _Media] = {}  # token -> media
@@ -390,6 +396,19 @@ class FakeTwilio(Served):
             return _json({"messages": items, "next_page_uri": None, "page": 0, "page_size": 50,
                           "uri": request.full_path.rstrip("?"), "first_page_uri": request.full_path.rstrip("?"),
                           "previous_page_uri": None, "start": 0, "end": max(len(items) - 1, 0)})
+        with self._cond:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            response = self._create(request, account)
+            if self.latency:
+                time.sleep(self.latency)
+            return response
+        finally:
+            with self._cond:
+                self.in_flight -= 1
+
+    def _create(self, request: Request, account: str) -> Response:
         form = _form_dict(request)
         err = self._decide(form)
         if err is not None and not err.deferred:

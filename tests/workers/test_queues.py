@@ -1,4 +1,6 @@
 """Chats with messages waiting go on one ready list; a few waiting jobs drain it, however many arrive."""
+import pytest
+
 from workers.conversation import process_chat
 from bot.queues import DRAIN_JOBS_WAITING, Queues, enqueue_inbound, queue, ready_key, redis_key
 
@@ -82,17 +84,37 @@ def test_a_message_after_the_job_started_queues_its_own(loket, monkeypatch):
     assert len(bodies) == len(set(bodies)) and bodies  # every reply once
 
 
-def test_a_job_waiting_for_a_held_chat_does_not_make_it_ready_again(redis):
-    """While one worker handles a chat, a second job for it waits without clearing the chat's mark: the
-    holder drains what arrives meanwhile, and the chat is not put on the ready list for each message."""
+@pytest.mark.parametrize("holder", ["worker-1", None])
+def test_a_job_finding_a_held_chat_does_not_make_it_ready_again(redis, holder):
+    """While one worker handles a chat, a second job for it leaves the chat's mark alone: the holder
+    drains what arrives meanwhile, and the chat is not put on the ready list for each message. A holder
+    the heartbeat watches (a claim) is left to it (HANDLED); any other is waited for (BUSY)."""
     from workers import chat_lock
     q = queue(redis, Queues.INBOUND)
     enqueue_inbound(redis, q, CHAT, 1)
-    state, held, first = chat_lock.take(redis, CHAT, "worker-1", 30)
+    state, held, first = chat_lock.take(redis, CHAT, holder, 30)
     assert (state, first) == (chat_lock.TAKEN, 1)
     enqueue_inbound(redis, q, CHAT, 2)  # after the holder took it: ready again, for a job of its own
     for n in range(3):
-        assert chat_lock.take(redis, CHAT, "worker-2", 30)[0] == chat_lock.BUSY
+        assert chat_lock.take(redis, CHAT, "worker-2", 30)[0] == (chat_lock.HANDLED if holder else chat_lock.BUSY)
         enqueue_inbound(redis, q, CHAT, 3 + n)
     assert redis.lrange(ready_key(q), 0, -1) == [CHAT.encode()] * 2
     assert chat_lock.let_go(redis, held) == (True, 4)  # and the holder sees the four that arrived
+
+
+def test_letting_go_of_a_drained_chat_lets_the_next_message_make_it_ready(redis):
+    """A job that found the chat held went away without clearing the mark; the holder, letting go with
+    nothing left, clears it, so the next message is not left waiting for the mark to expire."""
+    from workers import chat_lock
+    q = queue(redis, Queues.INBOUND)
+    enqueue_inbound(redis, q, CHAT, 1)
+    redis.delete(ready_key(q))
+    _state, held, _first = chat_lock.take(redis, CHAT, "worker-1", 30)
+    enqueue_inbound(redis, q, CHAT, 2)  # arrives meanwhile: marked and made ready
+    assert chat_lock.take(redis, CHAT, "worker-2", 30)[0] == chat_lock.HANDLED  # that job leaves it
+    redis.delete(ready_key(q))
+    redis.lmove(redis_key("inbox", CHAT), redis_key("processing", CHAT), "LEFT", "RIGHT")  # the holder takes 2
+    redis.delete(redis_key("processing", CHAT))  # ... and finishes it
+    assert chat_lock.let_go(redis, held) == (True, 0)
+    assert enqueue_inbound(redis, q, CHAT, 3) is True
+    assert redis.lrange(ready_key(q), 0, -1) == [CHAT.encode()]  # the third makes the chat ready again

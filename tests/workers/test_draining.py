@@ -1,0 +1,60 @@
+"""One worker process has several chats in turns at once (``WORKER_THREADS``), each chat still in order.
+
+Twilio answers a send after a round trip across the Pacific; the fake here answers after 0.3 s. A
+worker that handled one chat at a time waited for each answer before starting on the next chat.
+"""
+from __future__ import annotations
+
+import pytest
+
+CITIZENS = [f"whatsapp:+62812555000{i:02d}" for i in range(6)]
+
+
+@pytest.fixture
+def database_url(both_databases):
+    """Threads share a process's connection pool: SQLite's file locks and PostgreSQL's pool alike."""
+    return both_databases
+
+
+@pytest.fixture
+def slow_twilio(loket):
+    loket.fake_twilio.latency = 0.3
+    yield loket.fake_twilio
+    loket.fake_twilio.latency = 0.0
+
+
+def _everyone_says(loket, text):
+    for citizen in CITIZENS:
+        assert loket.whatsapp(text, from_=citizen).status_code == 200
+
+
+def test_one_worker_waits_for_several_chats_answers_at_once(loket, slow_twilio):
+    loket.runtime.settings = loket.runtime.settings.with_(worker_threads=4)
+    _everyone_says(loket, "halo")
+    loket.work()  # one worker process, in this one
+    assert [len(loket.whatsapp_bodies(c)) for c in CITIZENS] == [1] * len(CITIZENS)  # each answered once
+    assert slow_twilio.most_in_flight > 1  # the sends overlapped
+    assert slow_twilio.most_in_flight <= 4  # and no more of them than there are threads
+
+
+def test_with_one_thread_a_worker_sends_one_at_a_time(loket, slow_twilio):
+    loket.runtime.settings = loket.runtime.settings.with_(worker_threads=1)
+    _everyone_says(loket, "halo")
+    loket.work()
+    assert [len(loket.whatsapp_bodies(c)) for c in CITIZENS] == [1] * len(CITIZENS)
+    assert slow_twilio.most_in_flight == 1
+
+
+def test_each_chat_keeps_its_order_while_the_threads_share_the_chats(loket, slow_twilio):
+    """Every citizen asks two questions before the worker runs: the threads take chats from one list, and
+    each chat's answers still come in the order asked, once each."""
+    loket.runtime.settings = loket.runtime.settings.with_(worker_threads=4)
+    slow_twilio.latency = 0.05
+    _everyone_says(loket, "halo")
+    _everyone_says(loket, "biaya konsultasi")
+    _everyone_says(loket, "syarat konsultasi")
+    loket.work()
+    for citizen in CITIZENS:
+        bodies = loket.whatsapp_bodies(citizen)
+        assert len(bodies) == 3, (citizen, bodies)
+        assert bodies[1].startswith("*Biaya") and bodies[2].startswith("*Persyaratan"), (citizen, bodies)
