@@ -9,18 +9,18 @@ across processes: threads of one process are just more holders of the same locks
 """
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+import uuid
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Callable
 
 from redis import Redis
 
 log = logging.getLogger("loket.worker")
-LINGER_SECONDS = 0.1  # how long an idle thread waits for a ready chat while a sibling is in a turn
+WAKE_SECONDS = 60  # a job's wake list outlives a job that died without deleting it by this long
 
 
 def drain(redis: Redis, ready: str, handle: Callable[[str], int], deadline: float, threads: int,
@@ -28,54 +28,66 @@ def drain(redis: Redis, ready: str, handle: Callable[[str], int], deadline: floa
     """``handle`` each chat popped from ``ready`` until it is empty or ``deadline`` passed; messages handled.
 
     A chat whose ``handle`` raises is passed to ``on_failure`` (the caller queues it on its own) and the
-    drain goes on. With more than one thread, the threads share the list.
+    drain goes on. With more than one thread, this thread hands the chats out, at most ``threads`` in
+    turns at once, and waits in Redis for whichever comes first: a chat made ready (while a thread is
+    free) or a turn ending, which each turn signals on the job's own wake list. The job ends as soon as
+    no turn runs and no chat waits, as one thread's would: a worker process runs one job at a time, and
+    a job lingering on an empty list would keep the next one waiting.
     """
     if threads <= 1:
-        return _drain(redis, ready, handle, deadline, on_failure, None)
-    together = _Together()
+        return _one_by_one(redis, ready, handle, deadline, on_failure)
     pool = _turn_pool(threads)
-    return sum(pool.map(lambda _n: _drain(redis, ready, handle, deadline, on_failure, together), range(threads)))
+    wake = f"{ready}:wake:{uuid.uuid4().hex}"
 
+    def turn(chat: str) -> int:
+        try:
+            return _handle(handle, chat, on_failure)
+        finally:
+            redis.pipeline(transaction=False).rpush(wake, 1).expire(wake, WAKE_SECONDS).execute()
 
-def _drain(redis: Redis, ready: str, handle: Callable[[str], int], deadline: float,
-           on_failure: Callable[[str], None], together: "_Together | None") -> int:
-    """One thread's loop. With ``together``, an empty list is waited on while a sibling is in a turn: a
-    chat that becomes ready meanwhile is taken at once, not left until this job ends. Once no thread is
-    in a turn the job ends, and the next chat to become ready queues a new one (bot.queues)."""
+    running: set[Future] = set()
     handled = 0
-    while time.monotonic() <= deadline:
-        raw = redis.lpop(ready)
-        if raw is None:
-            if together is None or not together.busy:
-                return handled
-            popped = redis.blpop([ready], timeout=LINGER_SECONDS)
-            if popped is None:
-                continue
-            raw = popped[1]
-        chat = raw.decode()
-        with together or contextlib.nullcontext():
-            try:
-                handled += handle(chat)
-            except Exception as exc:
-                log.warning("a ready chat failed (%s); retried in a job of its own", type(exc).__name__)
-                on_failure(chat)
+    try:
+        while time.monotonic() <= deadline:
+            handled += _collect(running)
+            free = len(running) < threads
+            raw = redis.lpop(ready) if free else None
+            if raw is None:
+                if not running:
+                    break
+                popped = redis.blpop([wake, ready] if free else [wake], timeout=1)
+                if popped is None or popped[0].decode() == wake:
+                    continue
+                raw = popped[1]
+            running.add(pool.submit(turn, raw.decode()))
+    finally:
+        wait(running)
+        redis.delete(wake)
+    return handled + _collect(running)
+
+
+def _collect(running: set[Future]) -> int:
+    """Take the finished turns out of ``running``; the messages they handled (a turn's error raises here)."""
+    finished = [f for f in running if f.done()]
+    running.difference_update(finished)
+    return sum(f.result() for f in finished)
+
+
+def _one_by_one(redis: Redis, ready: str, handle: Callable[[str], int], deadline: float,
+                on_failure: Callable[[str], None]) -> int:
+    handled = 0
+    while time.monotonic() <= deadline and (raw := redis.lpop(ready)) is not None:
+        handled += _handle(handle, raw.decode(), on_failure)
     return handled
 
 
-class _Together:
-    """How many of a job's threads are in a turn (a context manager around each turn)."""
-
-    def __init__(self):
-        self.busy = 0
-        self._guard = threading.Lock()
-
-    def __enter__(self):
-        with self._guard:
-            self.busy += 1
-
-    def __exit__(self, *exc):
-        with self._guard:
-            self.busy -= 1
+def _handle(handle: Callable[[str], int], chat: str, on_failure: Callable[[str], None]) -> int:
+    try:
+        return handle(chat)
+    except Exception as exc:
+        log.warning("a ready chat failed (%s); retried in a job of its own", type(exc).__name__)
+        on_failure(chat)
+        return 0
 
 
 _pool: tuple[int, int, ThreadPoolExecutor] | None = None
