@@ -58,3 +58,37 @@ def test_each_chat_keeps_its_order_while_the_threads_share_the_chats(loket, slow
         bodies = loket.whatsapp_bodies(citizen)
         assert len(bodies) == 3, (citizen, bodies)
         assert bodies[1].startswith("*Biaya") and bodies[2].startswith("*Persyaratan"), (citizen, bodies)
+
+
+def test_a_failing_chat_is_handed_back_and_the_others_are_handled(redis):
+    """``draining.drain`` on its own: every chat on the list is handled once, one that raises goes to
+    ``on_failure`` (its own job, in the worker), and no more chats are in turns at once than threads."""
+    import threading
+    import time
+    from workers import draining
+    ready = "loket:ready:test-draining"
+    chats = [f"chat-{n}" for n in range(12)]
+    redis.rpush(ready, *chats)
+    handled, failed, now, most = [], [], [0], [0]
+    guard = threading.Lock()
+
+    def handle(chat):
+        with guard:
+            now[0] += 1
+            most[0] = max(most[0], now[0])
+        try:
+            time.sleep(0.05)  # a send's wait
+            if chat == "chat-5":
+                raise RuntimeError("a bad message")
+            with guard:
+                handled.append(chat)
+            return 1
+        finally:
+            with guard:
+                now[0] -= 1
+
+    total = draining.drain(redis, ready, handle, time.monotonic() + 30, 3, on_failure=failed.append)
+    assert total == 11 and sorted(handled) == sorted(set(chats) - {"chat-5"})
+    assert failed == ["chat-5"]
+    assert 1 < most[0] <= 3
+    assert redis.llen(ready) == 0 and not redis.keys(ready + ":wake:*")  # the job's wake list is gone
