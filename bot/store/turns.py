@@ -29,18 +29,21 @@ def open_turn(session: Session, *, channel: str, identity: str, display_name: st
     """Note a citizen's message: citizen and conversation (created if new), the latest inbound time
     (never moved back), the transcript line (once per platform id), and any ticket waiting on them.
 
-    A known chat takes one SELECT and two writes; a new one two INSERTs … RETURNING (race-safe).
+    A known chat takes one SELECT (the waiting ticket with it) and two writes; a new one two INSERTs …
+    RETURNING (race-safe).
     """
     instance = instance or channel
     conn = session.connection()
     known = conn.execute(_KNOWN, {"p_channel": channel, "p_instance": instance, "p_chat": chat_id,
                                   "p_identity": identity}).one_or_none()
     if known is None:
-        convo_id, citizen_id, agency = _first_turn(session, conn, channel=channel, identity=identity,
-                                                   display_name=display_name, chat_id=chat_id, instance=instance,
-                                                   agency_id=agency_id, at=at)
+        convo_id, citizen_id, agency, new = _first_turn(session, conn, channel=channel, identity=identity,
+                                                        display_name=display_name, chat_id=chat_id,
+                                                        instance=instance, agency_id=agency_id, at=at)
+        # A conversation created just now has no tickets; one a racing first message created may.
+        waiting = None if new else conn.execute(_WAITING, {"p_convo": convo_id}).scalar()
     else:
-        convo_id, citizen_id, agency = known.id, known.citizen_id, known.agency_id
+        convo_id, citizen_id, agency, waiting = known.id, known.citizen_id, known.agency_id, known.waiting
         if known.last_inbound_at is None or at > known.last_inbound_at:
             conn.execute(_TOUCH, {"p_id": convo_id, "p_at": at})
         if display_name and known.display_name is None:
@@ -50,14 +53,14 @@ def open_turn(session: Session, *, channel: str, identity: str, display_name: st
         conn.execute(_line(dialect_of(session)), {**line, "p_key": f"in:{convo_id}:{platform_id}"})
     else:
         conn.execute(_LINE, line)
-    waiting = conn.execute(_WAITING, {"p_convo": convo_id}).scalar()
     return Opened(convo_id, citizen_id, agency, waiting)
 
 
 def _first_turn(session: Session, conn, *, channel: str, identity: str, display_name: str | None, chat_id: str,
-                instance: str, agency_id: str, at: datetime) -> tuple[int, int, str]:
+                instance: str, agency_id: str, at: datetime) -> tuple[int, int, str, bool]:
     """A chat's first message: its citizen and conversation, each inserted unless it exists (race-safe:
-    INSERT … ON CONFLICT DO NOTHING RETURNING, else the row whoever won wrote). (conversation, citizen, agency)."""
+    INSERT … ON CONFLICT DO NOTHING RETURNING, else the row whoever won wrote). (conversation, citizen,
+    agency, whether this message created the conversation)."""
     dialect = dialect_of(session)
     citizen_id = conn.execute(insert_citizen(dialect), {"p_channel": channel, "p_identity": identity,
                                                       "p_name": display_name, "p_now": utcnow()}).scalar()
@@ -68,11 +71,12 @@ def _first_turn(session: Session, conn, *, channel: str, identity: str, display_
     row = conn.execute(insert_conversation(dialect), {
         "p_citizen": citizen_id, "p_channel": channel, "p_instance": instance, "p_agency": agency_id,
         "p_chat": chat_id, "p_lang": "id", "p_at": at, "p_now": utcnow()}).one_or_none()
+    new = row is not None
     if row is None:  # a racing first message wrote it
         row = conn.execute(_CONVERSATION, {"p_channel": channel, "p_instance": instance, "p_chat": chat_id}).one()
         if at is not None and (row.last_inbound_at is None or at > row.last_inbound_at):
             conn.execute(_TOUCH, {"p_id": row.id, "p_at": at})
-    return row.id, citizen_id, row.agency_id
+    return row.id, citizen_id, row.agency_id, new
 
 
 _CITIZEN = select(_citizens.c.id, _citizens.c.display_name).where(
@@ -80,8 +84,12 @@ _CITIZEN = select(_citizens.c.id, _citizens.c.display_name).where(
 _CONVERSATION = select(_conversations.c.id, _conversations.c.agency_id, _conversations.c.last_inbound_at).where(
     _conversations.c.channel == bindparam("p_channel"), _conversations.c.instance == bindparam("p_instance"),
     _conversations.c.chat_id == bindparam("p_chat"))
+# The newest ticket waiting for the citizen's answer, read with the conversation: one statement fewer a turn.
+_WAITING_OF = (select(_tickets.c.id).where(_tickets.c.conversation_id == _conversations.c.id,
+                                           _tickets.c.status == "waiting_citizen")
+               .order_by(_tickets.c.updated_at.desc()).limit(1).correlate(_conversations).scalar_subquery())
 _KNOWN = (select(_conversations.c.id, _conversations.c.agency_id, _conversations.c.last_inbound_at,
-                 _citizens.c.id.label("citizen_id"), _citizens.c.display_name)
+                 _citizens.c.id.label("citizen_id"), _citizens.c.display_name, _WAITING_OF.label("waiting"))
           .select_from(_conversations.join(_citizens, _conversations.c.citizen_id == _citizens.c.id))
           .where(_conversations.c.channel == bindparam("p_channel"),
                  _conversations.c.instance == bindparam("p_instance"),
