@@ -67,7 +67,8 @@ def process_chat(chat: str) -> int:
             if time.monotonic() > deadline:
                 _recheck_later(rt, chat, lock_ttl + 1)  # a holder that keeps renewing: look again later
                 return handled
-            time.sleep(0.05)
+            with draining.waiting():  # the holder may be a turn of this process, waiting to compute
+                time.sleep(0.05)
         state, held, first = taken
         if state in (chat_lock.NOTHING, chat_lock.HANDLED):
             return handled
@@ -173,7 +174,8 @@ def handle_inbound(rt: Runtime, inbound_id: int, pipe=None) -> None:
     ctx = Context(pack=rt.pack_for(agency), now=msg.received_at, calendar=rt.calendar_for(agency),
                   media_limit_bytes=rt.settings.media_max_bytes)
     if msg.media and wants_media(state or {}, ctx):
-        msg = media.fetch_all(rt, msg, convo_id)
+        with draining.waiting():  # downloads, up to the media limit each
+            msg = media.fetch_all(rt, msg, convo_id)
     if officer_router.waiting_reply(rt, msg, convo_id, state, opened.waiting_ticket_id):
         _finish(rt, inbound_id, started, msg, pipe)
         return

@@ -20,6 +20,7 @@ from bot.reports.chat_files import report_path
 from bot.store.messages import find_by_platform_id, mark_failed, mark_sent
 from bot.store.outbox import attempt, claim_outbound, part_sent
 from bot.types import Reply
+from workers import draining
 from workers.runtime import Runtime
 from bot.channels.base import Outgoing
 
@@ -114,7 +115,8 @@ def send_all(rt: Runtime, channel: str, chat_id: str, conversation_id: int | Non
         interrupted = claim.attempted_at
         for index in range(claim.parts_sent, len(parts)):
             if interrupted is not None and index == claim.parts_sent:
-                found = _arrived(rt, sender, chat_id, parts[index], interrupted)
+                with draining.waiting():
+                    found = _arrived(rt, sender, chat_id, parts[index], interrupted)
                 interrupted = None
                 if found is not None:
                     log.info("a reply found delivered after an interrupted send", extra={"channel": channel})
@@ -127,7 +129,8 @@ def send_all(rt: Runtime, channel: str, chat_id: str, conversation_id: int | Non
                     attempt(session, claim.id)
             attempted = None
             try:
-                platform_id = sender.send_part(chat_id, parts[index])
+                with draining.waiting():
+                    platform_id = sender.send_part(chat_id, parts[index])
             except OutsideWindow:
                 with session_scope(rt.sessions) as session:
                     _flush(session, pending)

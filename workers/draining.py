@@ -9,6 +9,7 @@ across processes: threads of one process are just more holders of the same locks
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
@@ -28,21 +29,26 @@ def drain(redis: Redis, ready: str, handle: Callable[[str], int], deadline: floa
     """``handle`` each chat popped from ``ready`` until it is empty or ``deadline`` passed; messages handled.
 
     A chat whose ``handle`` raises is passed to ``on_failure`` (the caller queues it on its own) and the
-    drain goes on. With more than one thread, this thread hands the chats out, at most ``threads`` in
-    turns at once, and waits in Redis for whichever comes first: a chat made ready (while a thread is
-    free) or a turn ending, which each turn signals on the job's own wake list. The job ends as soon as
-    no turn runs and no chat waits, as one thread's would: a worker process runs one job at a time, and
+    drain goes on. With more than one thread, this thread hands the chats out: one whenever a thread is
+    free and fewer than ``COMPUTING`` turns are computing. So turns that wait for a platform's answer
+    make room for more, while a process whose turns keep its CPU busy leaves the next chat on the list
+    for another worker process to take. Between chats it waits in Redis (one ``BLPOP``) for whichever
+    comes first: a chat made ready or a turn's end, which each turn signals on the job's own wake list.
+    The job ends as soon as no turn runs and no chat waits: a worker process runs one job at a time, and
     a job lingering on an empty list would keep the next one waiting.
     """
     if threads <= 1:
         return _one_by_one(redis, ready, handle, deadline, on_failure)
-    pool = _turn_pool(threads)
+    pool, computing = _turn_pool(threads)
     wake = f"{ready}:wake:{uuid.uuid4().hex}"
 
-    def turn(chat: str) -> int:
+    def turn(chat: str) -> int:  # runs with a computing slot the dispatcher took for it
+        _local.computing = computing
         try:
             return _handle(handle, chat, on_failure)
         finally:
+            _local.computing = None
+            computing.release()
             redis.pipeline(transaction=False).rpush(wake, 1).expire(wake, WAKE_SECONDS).execute()
 
     running: set[Future] = set()
@@ -50,15 +56,20 @@ def drain(redis: Redis, ready: str, handle: Callable[[str], int], deadline: floa
     try:
         while time.monotonic() <= deadline:
             handled += _collect(running)
-            free = len(running) < threads
-            raw = redis.lpop(ready) if free else None
+            if len(running) >= threads:
+                redis.blpop([wake], timeout=1)
+                continue
+            computing.acquire()  # until this process has a turn's worth of CPU to spare
+            raw = redis.lpop(ready)
             if raw is None:
+                computing.release()
                 if not running:
                     break
-                popped = redis.blpop([wake, ready] if free else [wake], timeout=1)
+                popped = redis.blpop([wake, ready], timeout=1)
                 if popped is None or popped[0].decode() == wake:
                     continue
                 raw = popped[1]
+                computing.acquire()
             running.add(pool.submit(turn, raw.decode()))
     finally:
         wait(running)
@@ -90,14 +101,40 @@ def _handle(handle: Callable[[str], int], chat: str, on_failure: Callable[[str],
         return 0
 
 
-_pool: tuple[int, int, ThreadPoolExecutor] | None = None
+# Turns of one process that compute at once; the others wait for a platform's answer (``waiting``).
+# Python runs one thread at a time, so more turns computing side by side only take the interpreter
+# from each other. And a process that took every ready chat it had threads for left the other
+# processes idle while its own core did all the work. Two let one turn's database and Redis round
+# trips overlap another's work.
+COMPUTING = 2
+_local = threading.local()
+
+
+@contextlib.contextmanager
+def waiting():
+    """Around a wait that needs no CPU (a platform's answer to a send, a held chat, a download): another
+    turn of this process computes meanwhile. Outside a turn thread it does nothing."""
+    computing = getattr(_local, "computing", None)
+    if computing is None:
+        yield
+        return
+    computing.release()
+    try:
+        yield
+    finally:
+        computing.acquire()
+
+
+_pool: tuple[int, int, ThreadPoolExecutor, threading.Semaphore] | None = None
 _pool_guard = threading.Lock()
 
 
-def _turn_pool(threads: int) -> ThreadPoolExecutor:
-    """The process's turn threads, started once (again in a forked child, or for another count)."""
+def _turn_pool(threads: int) -> tuple[ThreadPoolExecutor, threading.Semaphore]:
+    """The process's turn threads and their computing slots, made once (again in a forked child, or for
+    another count)."""
     global _pool
     with _pool_guard:
         if _pool is None or _pool[:2] != (os.getpid(), threads):
-            _pool = (os.getpid(), threads, ThreadPoolExecutor(threads, thread_name_prefix="loket-turn"))
-        return _pool[2]
+            _pool = (os.getpid(), threads, ThreadPoolExecutor(threads, thread_name_prefix="loket-turn"),
+                     threading.Semaphore(COMPUTING))
+        return _pool[2], _pool[3]

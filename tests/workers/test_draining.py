@@ -77,7 +77,8 @@ def test_a_failing_chat_is_handed_back_and_the_others_are_handled(redis):
             now[0] += 1
             most[0] = max(most[0], now[0])
         try:
-            time.sleep(0.05)  # a send's wait
+            with draining.waiting():
+                time.sleep(0.05)  # a send's wait
             if chat == "chat-5":
                 raise RuntimeError("a bad message")
             with guard:
@@ -92,3 +93,29 @@ def test_a_failing_chat_is_handed_back_and_the_others_are_handled(redis):
     assert failed == ["chat-5"]
     assert 1 < most[0] <= 3
     assert redis.llen(ready) == 0 and not redis.keys(ready + ":wake:*")  # the job's wake list is gone
+
+
+def test_turns_that_keep_computing_leave_the_next_chat_to_another_process(redis):
+    """Turns that never wait for a platform hold their computing slots: the drain takes no more chats
+    than ``COMPUTING`` at once, and the rest stay on the list, where another worker process can take them."""
+    import threading
+    import time
+    from workers import draining
+    ready = "loket:ready:test-computing"
+    redis.rpush(ready, *[f"chat-{n}" for n in range(8)])
+    now, most, left = [0], [0], []
+    guard = threading.Lock()
+
+    def handle(chat):
+        with guard:
+            now[0] += 1
+            most[0] = max(most[0], now[0])
+            left.append(redis.llen(ready))
+        time.sleep(0.05)  # work that is not a wait for a platform's answer
+        with guard:
+            now[0] -= 1
+        return 1
+
+    assert draining.drain(redis, ready, handle, time.monotonic() + 30, 8, on_failure=print) == 8
+    assert most[0] <= draining.COMPUTING
+    assert max(left) >= 8 - draining.COMPUTING  # the others waited on the list, not in this process
