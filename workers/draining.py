@@ -49,7 +49,16 @@ def drain(redis: Redis, ready: str, handle: Callable[[str], int], deadline: floa
         finally:
             _local.computing = None
             computing.release()
-            redis.pipeline(transaction=False).rpush(wake, 1).expire(wake, WAKE_SECONDS).execute()
+
+    over = threading.Lock()  # held while waking; the job's end takes it, so no wake outlives the job
+    finished = False
+
+    def ended(_turn: Future) -> None:
+        # Called once the turn's future is done, so the dispatcher woken by this finds it done. (Pushed
+        # from inside the turn, the wake could come first; the dispatcher then waited its full second.)
+        with over:
+            if not finished:
+                redis.pipeline(transaction=False).rpush(wake, 1).expire(wake, WAKE_SECONDS).execute()
 
     running: set[Future] = set()
     handled = 0
@@ -59,20 +68,35 @@ def drain(redis: Redis, ready: str, handle: Callable[[str], int], deadline: floa
             if len(running) >= threads:
                 redis.blpop([wake], timeout=1)
                 continue
-            computing.acquire()  # until this process has a turn's worth of CPU to spare
-            raw = redis.lpop(ready)
-            if raw is None:
-                computing.release()
-                if not running:
-                    break
-                popped = redis.blpop([wake, ready], timeout=1)
-                if popped is None or popped[0].decode() == wake:
-                    continue
-                raw = popped[1]
-                computing.acquire()
-            running.add(pool.submit(turn, raw.decode()))
+            # Until this process has a turn's worth of CPU to spare.
+            if not computing.acquire(timeout=max(0.0, deadline - time.monotonic())):
+                break
+            held = True
+            try:
+                raw = redis.lpop(ready)
+                if raw is None:
+                    computing.release()
+                    held = False
+                    if not running:
+                        break
+                    popped = redis.blpop([wake, ready], timeout=1)
+                    if popped is None or popped[0].decode() == wake:
+                        continue
+                    raw = popped[1]
+                    computing.acquire()
+                    held = True
+                started = pool.submit(turn, raw.decode())
+                running.add(started)
+                held = False
+                started.add_done_callback(ended)
+            except BaseException:
+                if held:
+                    computing.release()  # the slot taken for a turn that never started
+                raise
     finally:
         wait(running)
+        with over:
+            finished = True
         redis.delete(wake)
     return handled + _collect(running)
 
@@ -136,5 +160,5 @@ def _turn_pool(threads: int) -> tuple[ThreadPoolExecutor, threading.Semaphore]:
     with _pool_guard:
         if _pool is None or _pool[:2] != (os.getpid(), threads):
             _pool = (os.getpid(), threads, ThreadPoolExecutor(threads, thread_name_prefix="loket-turn"),
-                     threading.Semaphore(COMPUTING))
+                     threading.BoundedSemaphore(COMPUTING))
         return _pool[2], _pool[3]

@@ -119,3 +119,45 @@ def test_turns_that_keep_computing_leave_the_next_chat_to_another_process(redis)
     assert draining.drain(redis, ready, handle, time.monotonic() + 30, 8, on_failure=print) == 8
     assert most[0] <= draining.COMPUTING
     assert max(left) >= 8 - draining.COMPUTING  # the others waited on the list, not in this process
+
+
+def test_a_redis_failure_between_turns_gives_the_computing_slot_back(redis):
+    """Redis going away while a chat is being taken fails the job (RQ runs it again), and leaves this
+    process's computing slots as they were: the next drain still computes ``COMPUTING`` turns at once."""
+    import threading
+    import time
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from workers import draining
+    ready = "loket:ready:test-slots"
+
+    class GoneOnce:
+        def __init__(self, real):
+            self.real, self.failed = real, False
+
+        def lpop(self, key):
+            if not self.failed:
+                self.failed = True
+                raise RedisConnectionError("Redis went away")
+            return self.real.lpop(key)
+
+        def __getattr__(self, name):
+            return getattr(self.real, name)
+
+    redis.rpush(ready, "chat-a")
+    with pytest.raises(RedisConnectionError):
+        draining.drain(GoneOnce(redis), ready, lambda chat: 1, time.monotonic() + 30, 4, on_failure=print)
+    now, most, guard = [0], [0], threading.Lock()
+
+    def handle(chat):
+        with guard:
+            now[0] += 1
+            most[0] = max(most[0], now[0])
+        time.sleep(0.05)
+        with guard:
+            now[0] -= 1
+        return 1
+
+    redis.delete(ready)
+    redis.rpush(ready, *[f"chat-{n}" for n in range(6)])
+    assert draining.drain(redis, ready, handle, time.monotonic() + 30, 4, on_failure=print) == 6
+    assert most[0] == draining.COMPUTING
