@@ -47,11 +47,7 @@ class StateStore:
         found = _START(keys=[key, redis_key("state", chat)], args=[TURN_SECONDS], client=self.redis)
         if len(found) == 2:
             return json.loads(found[1])
-        state = fallback()
-        if self.redis.set(key, json.dumps(state), nx=True, ex=TURN_SECONDS):
-            return state
-        raw = self.redis.get(key)
-        return json.loads(raw) if raw else state
+        return self.before_turn(chat, inbound_id, fallback())
 
     def before_turn(self, chat: str, inbound_id: int, state: dict | None) -> dict | None:
         """The state as it was before message ``inbound_id`` was first handled.
@@ -61,7 +57,8 @@ class StateStore:
         (and the idempotent effects and replies line up).
         """
         key = f"loket:turn:{inbound_id}"
-        self.redis.set(key, json.dumps(state), nx=True, ex=TURN_SECONDS)
+        if self.redis.set(key, json.dumps(state), nx=True, ex=TURN_SECONDS):
+            return state  # recorded now: this is the first run
         raw = self.redis.get(key)
         return json.loads(raw) if raw else state
 

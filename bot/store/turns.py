@@ -84,10 +84,19 @@ _CITIZEN = select(_citizens.c.id, _citizens.c.display_name).where(
 _CONVERSATION = select(_conversations.c.id, _conversations.c.agency_id, _conversations.c.last_inbound_at).where(
     _conversations.c.channel == bindparam("p_channel"), _conversations.c.instance == bindparam("p_instance"),
     _conversations.c.chat_id == bindparam("p_chat"))
-# The newest ticket waiting for the citizen's answer, read with the conversation: one statement fewer a turn.
-_WAITING_OF = (select(_tickets.c.id).where(_tickets.c.conversation_id == _conversations.c.id,
-                                           _tickets.c.status == "waiting_citizen")
-               .order_by(_tickets.c.updated_at.desc()).limit(1).correlate(_conversations).scalar_subquery())
+
+
+def _newest_waiting(conversation_id):
+    """The newest ticket of the conversation ``conversation_id`` (a parameter or a column) waiting for the
+    citizen's answer."""
+    return (select(_tickets.c.id).where(_tickets.c.conversation_id == conversation_id,
+                                        _tickets.c.status == "waiting_citizen")
+            .order_by(_tickets.c.updated_at.desc()).limit(1))
+
+
+_WAITING = _newest_waiting(bindparam("p_convo"))
+# Read with the known conversation: one statement fewer a turn.
+_WAITING_OF = _newest_waiting(_conversations.c.id).correlate(_conversations).scalar_subquery()
 _KNOWN = (select(_conversations.c.id, _conversations.c.agency_id, _conversations.c.last_inbound_at,
                  _citizens.c.id.label("citizen_id"), _citizens.c.display_name, _WAITING_OF.label("waiting"))
           .select_from(_conversations.join(_citizens, _conversations.c.citizen_id == _citizens.c.id))
@@ -101,9 +110,6 @@ _TOUCH = (update(_conversations)
           .where(_conversations.c.id == bindparam("p_id"),
                  or_(_conversations.c.last_inbound_at.is_(None), _conversations.c.last_inbound_at < bindparam("p_at")))
           .values(last_inbound_at=bindparam("p_at")))
-_WAITING = (select(_tickets.c.id).where(_tickets.c.conversation_id == bindparam("p_convo"),
-                                        _tickets.c.status == "waiting_citizen")
-            .order_by(_tickets.c.updated_at.desc()).limit(1))
 _LINE_VALUES = dict(conversation_id=bindparam("p_convo"), direction="in", body=bindparam("p_body"),
                     platform_id=bindparam("p_pid"), delivery_state="delivered", created_at=bindparam("p_now"),
                     updated_at=bindparam("p_now"), parts_sent=0)
