@@ -50,18 +50,9 @@ def _beat_key(worker_id: str) -> str:
 
 
 def claim_value(worker_id: str, token: bytes | str) -> str:
-    """What ``CLAIMS`` holds for a chat whose lock ``worker_id`` holds with ``token``."""
+    """What ``CLAIMS`` holds for a chat whose lock ``worker_id`` holds with ``token``; a worker records and
+    drops its claims with the lock itself (workers/chat_lock.py)."""
     return f"{worker_id}|{token.decode() if isinstance(token, bytes) else token}"
-
-
-def claim(redis: Redis, worker_id: str, chat: str, token: bytes | str) -> str:
-    """Record that ``worker_id`` holds ``chat``'s lock (with ``token``); return the claim.
-
-    A worker records and drops its claims with the lock itself (workers/chat_lock.py).
-    """
-    value = claim_value(worker_id, token)
-    redis.hset(CLAIMS, chat, value)
-    return value
 
 
 def beat(redis: Redis, worker_id: str, seconds: float) -> None:

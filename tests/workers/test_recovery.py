@@ -7,15 +7,20 @@ from bot.queues import Queues, queue, redis_key
 CHAT = "whatsapp:+6281234567890"
 
 
+def claim(redis, worker_id: str, chat: str, token) -> None:
+    """The claim a worker records when it takes ``chat``'s lock with ``token`` (workers/chat_lock.py)."""
+    redis.hset(recovery.CLAIMS, chat, recovery.claim_value(worker_id, token))
+
+
 def test_a_dead_workers_chat_is_freed_and_queued_a_live_ones_kept(redis):
     inbound = queue(redis, Queues.INBOUND)
     lock = redis_key("lock", CHAT)
     redis.set(lock, "dead-token", px=30000)
-    recovery.claim(redis, "dead-worker", CHAT, b"dead-token")  # no heartbeat: it was SIGKILLed
+    claim(redis, "dead-worker", CHAT, b"dead-token")  # no heartbeat: it was SIGKILLed
     recovery.beat(redis, "live-worker", 1.0)
     other = "telegram:700000001"
     redis.set(redis_key("lock", other), "live-token", px=30000)
-    recovery.claim(redis, "live-worker", other, "live-token")
+    claim(redis, "live-worker", other, "live-token")
 
     assert recovery.renew_and_reclaim(redis, "third-worker", 30000, inbound) == 1
     assert not redis.exists(lock)  # freed for the next worker
@@ -27,14 +32,14 @@ def test_a_dead_workers_chat_is_freed_and_queued_a_live_ones_kept(redis):
 def test_a_live_worker_renews_its_own_locks(redis):
     lock = redis_key("lock", CHAT)
     redis.set(lock, "mine", px=1000)
-    recovery.claim(redis, "me", CHAT, "mine")
+    claim(redis, "me", CHAT, "mine")
     recovery.renew_and_reclaim(redis, "me", 60000, queue(redis, Queues.INBOUND))
     assert redis.pttl(lock) > 50000
 
 
 def test_a_lock_taken_over_by_someone_else_is_not_deleted(redis):
     lock = redis_key("lock", CHAT)
-    recovery.claim(redis, "dead-worker", CHAT, "old-token")
+    claim(redis, "dead-worker", CHAT, "old-token")
     redis.set(lock, "new-holders-token", px=30000)  # the lock expired and another worker took it
     recovery.renew_and_reclaim(redis, "third-worker", 30000, queue(redis, Queues.INBOUND))
     assert redis.get(lock) == b"new-holders-token"
