@@ -5,7 +5,13 @@ worker that handled one chat at a time waited for each answer before starting on
 """
 from __future__ import annotations
 
+import contextlib
+import threading
+import time
+
 import pytest
+
+from workers import draining
 
 CITIZENS = [f"whatsapp:+62812555000{i:02d}" for i in range(6)]
 
@@ -60,74 +66,67 @@ def test_each_chat_keeps_its_order_while_the_threads_share_the_chats(loket, slow
         assert bodies[1].startswith("*Biaya") and bodies[2].startswith("*Persyaratan"), (citizen, bodies)
 
 
+class Turns:
+    """A ``handle`` for ``draining.drain`` that counts how many turns run at once (``most``).
+
+    Each turn takes 0.05 s: waiting for a platform's answer (``waiting``) or computing. ``failing``
+    raises, as a bad message would; ``seen`` notes how many chats were still on the list at each start.
+    """
+
+    def __init__(self, redis, ready: str, *, waiting: bool, failing: str | None = None):
+        self.redis, self.ready, self.waiting, self.failing = redis, ready, waiting, failing
+        self.now = self.most = 0
+        self.handled, self.seen = [], []
+        self.guard = threading.Lock()
+
+    def __call__(self, chat: str) -> int:
+        with self.guard:
+            self.now += 1
+            self.most = max(self.most, self.now)
+            self.seen.append(self.redis.llen(self.ready))
+        try:
+            with draining.waiting() if self.waiting else contextlib.nullcontext():
+                time.sleep(0.05)
+            if chat == self.failing:
+                raise RuntimeError("a bad message")
+            with self.guard:
+                self.handled.append(chat)
+            return 1
+        finally:
+            with self.guard:
+                self.now -= 1
+
+
 def test_a_failing_chat_is_handed_back_and_the_others_are_handled(redis):
     """``draining.drain`` on its own: every chat on the list is handled once, one that raises goes to
     ``on_failure`` (its own job, in the worker), and no more chats are in turns at once than threads."""
-    import threading
-    import time
-    from workers import draining
     ready = "loket:ready:test-draining"
     chats = [f"chat-{n}" for n in range(12)]
     redis.rpush(ready, *chats)
-    handled, failed, now, most = [], [], [0], [0]
-    guard = threading.Lock()
-
-    def handle(chat):
-        with guard:
-            now[0] += 1
-            most[0] = max(most[0], now[0])
-        try:
-            with draining.waiting():
-                time.sleep(0.05)  # a send's wait
-            if chat == "chat-5":
-                raise RuntimeError("a bad message")
-            with guard:
-                handled.append(chat)
-            return 1
-        finally:
-            with guard:
-                now[0] -= 1
-
-    total = draining.drain(redis, ready, handle, time.monotonic() + 30, 3, on_failure=failed.append)
-    assert total == 11 and sorted(handled) == sorted(set(chats) - {"chat-5"})
+    failed = []
+    turns = Turns(redis, ready, waiting=True, failing="chat-5")  # a send's wait
+    total = draining.drain(redis, ready, turns, time.monotonic() + 30, 3, on_failure=failed.append)
+    assert total == 11 and sorted(turns.handled) == sorted(set(chats) - {"chat-5"})
     assert failed == ["chat-5"]
-    assert 1 < most[0] <= 3
+    assert 1 < turns.most <= 3
     assert redis.llen(ready) == 0 and not redis.keys(ready + ":wake:*")  # the job's wake list is gone
 
 
 def test_turns_that_keep_computing_leave_the_next_chat_to_another_process(redis):
     """Turns that never wait for a platform hold their computing slots: the drain takes no more chats
     than ``COMPUTING`` at once, and the rest stay on the list, where another worker process can take them."""
-    import threading
-    import time
-    from workers import draining
     ready = "loket:ready:test-computing"
     redis.rpush(ready, *[f"chat-{n}" for n in range(8)])
-    now, most, left = [0], [0], []
-    guard = threading.Lock()
-
-    def handle(chat):
-        with guard:
-            now[0] += 1
-            most[0] = max(most[0], now[0])
-            left.append(redis.llen(ready))
-        time.sleep(0.05)  # work that is not a wait for a platform's answer
-        with guard:
-            now[0] -= 1
-        return 1
-
-    assert draining.drain(redis, ready, handle, time.monotonic() + 30, 8, on_failure=print) == 8
-    assert most[0] <= draining.COMPUTING
-    assert max(left) >= 8 - draining.COMPUTING  # the others waited on the list, not in this process
+    turns = Turns(redis, ready, waiting=False)  # work that is not a wait for a platform's answer
+    assert draining.drain(redis, ready, turns, time.monotonic() + 30, 8, on_failure=print) == 8
+    assert turns.most <= draining.COMPUTING
+    assert max(turns.seen) >= 8 - draining.COMPUTING  # the others waited on the list, not in this process
 
 
 def test_a_redis_failure_between_turns_gives_the_computing_slot_back(redis):
     """Redis going away while a chat is being taken fails the job (RQ runs it again), and leaves this
     process's computing slots as they were: the next drain still computes ``COMPUTING`` turns at once."""
-    import threading
-    import time
     from redis.exceptions import ConnectionError as RedisConnectionError
-    from workers import draining
     ready = "loket:ready:test-slots"
 
     class GoneOnce:
@@ -146,18 +145,8 @@ def test_a_redis_failure_between_turns_gives_the_computing_slot_back(redis):
     redis.rpush(ready, "chat-a")
     with pytest.raises(RedisConnectionError):
         draining.drain(GoneOnce(redis), ready, lambda chat: 1, time.monotonic() + 30, 4, on_failure=print)
-    now, most, guard = [0], [0], threading.Lock()
-
-    def handle(chat):
-        with guard:
-            now[0] += 1
-            most[0] = max(most[0], now[0])
-        time.sleep(0.05)
-        with guard:
-            now[0] -= 1
-        return 1
-
     redis.delete(ready)
     redis.rpush(ready, *[f"chat-{n}" for n in range(6)])
-    assert draining.drain(redis, ready, handle, time.monotonic() + 30, 4, on_failure=print) == 6
-    assert most[0] == draining.COMPUTING
+    turns = Turns(redis, ready, waiting=False)
+    assert draining.drain(redis, ready, turns, time.monotonic() + 30, 4, on_failure=print) == 6
+    assert turns.most == draining.COMPUTING
