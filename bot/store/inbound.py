@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.store.models import InboundEvent, utcnow
 from bot.store._sql import upsert_insert
+from bot.store.hot import run
 
 
 # The webhook's one statement on PostgreSQL, as the driver runs it: no SQLAlchemy statement to build,
@@ -119,12 +120,12 @@ _MARK = (update(_events).where(_events.c.id == bindparam("p_id"), _events.c.proc
 
 def load_inbound(session: Session, inbound_id: int):
     """The event's normalised message, chat key and processed time (not its raw payload), or None."""
-    return session.connection().execute(_LOAD, {"p_id": inbound_id}).one_or_none()
+    return run(session, _LOAD, {"p_id": inbound_id}).one_or_none()
 
 
 def mark_processed(session: Session, inbound_id: int, at: datetime | None = None) -> bool:
     """Mark the event processed; False if it was already (a job that runs twice)."""
-    return session.connection().execute(_MARK, {"p_id": inbound_id, "p_at": at or utcnow()}).rowcount == 1
+    return run(session, _MARK, {"p_id": inbound_id, "p_at": at or utcnow()}).rowcount == 1
 
 
 def unprocessed_id(session: Session, channel: str, platform_id: str) -> int | None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.store.models import Message, utcnow
 from bot.store._sql import dialect_of, insert_for
+from bot.store.hot import run
 from bot.store.messages import RANK
 
 DONE = ("sent", "delivered", "read")
@@ -44,7 +45,7 @@ def claim_outbound(session: Session, *, key: str, conversation_id: int | None, b
     if not key:
         raise ValueError("key is required for an outbound message")
     now = utcnow()
-    new_id = session.connection().execute(_claim(dialect_of(session)), {
+    new_id = run(session, _claim(dialect_of(session)), {
         "p_key": key, "p_convo": conversation_id, "p_body": body, "p_media": media, "p_now": now,
         "p_state": "sending" if attempting else "queued", "p_attempted": now if attempting else None,
     }).scalar_one_or_none()
@@ -64,7 +65,7 @@ _ATTEMPT = (update(_t).where(_t.c.id == bindparam("p_id"))
 def attempt(session: Session, message_id: int, at: datetime | None = None) -> None:
     """Record that the message's next part is about to go out (claimed before the send)."""
     now = utcnow()
-    session.connection().execute(_ATTEMPT, {"p_id": message_id, "p_at": at or now, "p_now": now})
+    run(session, _ATTEMPT, {"p_id": message_id, "p_at": at or now, "p_now": now})
 
 
 def _part_sent():
@@ -90,8 +91,8 @@ _PART_SENT = _part_sent()
 
 def part_sent(session: Session, message_id: int, platform_id: str, parts_total: int) -> None:
     """Record one sent part's platform id; the last part marks the message sent (as ``record_part``)."""
-    session.connection().execute(_PART_SENT, {"p_id": message_id, "p_pid": platform_id, "p_total": parts_total,
-                                              "p_now": utcnow()})
+    run(session, _PART_SENT, {"p_id": message_id, "p_pid": platform_id, "p_total": parts_total,
+                              "p_now": utcnow()})
 
 
 @functools.cache

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.store.models import ConversationState, utcnow
 from bot.store._sql import dialect_of, insert_for
+from bot.store.hot import run
 
 
 def _hash(chat: str) -> str:
@@ -27,8 +28,8 @@ def _save(dialect: str):
 
 def save_state(session: Session, chat: str, state: dict[str, Any]) -> None:
     """Keep ``state`` as the chat's latest (one upsert)."""
-    session.connection().execute(_save(dialect_of(session)), {"p_hash": _hash(chat), "p_state": state,
-                                                              "p_now": utcnow()})
+    run(session, _save(dialect_of(session)), {"p_hash": _hash(chat), "p_state": state,
+                                              "p_now": utcnow()})
 
 
 def load_state(session: Session, chat: str, max_age_seconds: int) -> dict[str, Any] | None:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from bot.store.models import Citizen, Conversation, Message, Ticket, utcnow
 from bot.store._sql import dialect_of, insert_for
 from bot.store.citizens import insert_citizen, insert_conversation
+from bot.store.hot import run
 
 _citizens, _conversations, _messages = Citizen.__table__, Conversation.__table__, Message.__table__
 _tickets = Ticket.__table__
@@ -22,6 +23,8 @@ class Opened:
     citizen_id: int
     agency_id: str
     waiting_ticket_id: int | None  # the newest ticket of this chat waiting for the citizen's answer (/minta)
+    # This message created the conversation: the chat has had no turn, so no state was ever saved for it.
+    created: bool = False
 
 
 def open_turn(session: Session, *, channel: str, identity: str, display_name: str | None, chat_id: str,
@@ -34,26 +37,27 @@ def open_turn(session: Session, *, channel: str, identity: str, display_name: st
     """
     instance = instance or channel
     conn = session.connection()
-    known = conn.execute(_KNOWN, {"p_channel": channel, "p_instance": instance, "p_chat": chat_id,
-                                  "p_identity": identity}).one_or_none()
+    known = run(conn, _KNOWN, {"p_channel": channel, "p_instance": instance, "p_chat": chat_id,
+                               "p_identity": identity}).one_or_none()
     if known is None:
         convo_id, citizen_id, agency, new = _first_turn(session, conn, channel=channel, identity=identity,
                                                         display_name=display_name, chat_id=chat_id,
                                                         instance=instance, agency_id=agency_id, at=at)
         # A conversation created just now has no tickets; one a racing first message created may.
-        waiting = None if new else conn.execute(_WAITING, {"p_convo": convo_id}).scalar()
+        waiting = None if new else run(conn, _WAITING, {"p_convo": convo_id}).scalar()
     else:
+        new = False
         convo_id, citizen_id, agency, waiting = known.id, known.citizen_id, known.agency_id, known.waiting
         if known.last_inbound_at is None or at > known.last_inbound_at:
-            conn.execute(_TOUCH, {"p_id": convo_id, "p_at": at})
+            run(conn, _TOUCH, {"p_id": convo_id, "p_at": at})
         if display_name and known.display_name is None:
-            conn.execute(_NAME, {"p_id": citizen_id, "p_name": display_name})
+            run(conn, _NAME, {"p_id": citizen_id, "p_name": display_name})
     line = {"p_convo": convo_id, "p_body": kind, "p_pid": platform_id, "p_now": utcnow()}
     if platform_id:
-        conn.execute(_line(dialect_of(session)), {**line, "p_key": f"in:{convo_id}:{platform_id}"})
+        run(conn, _line(dialect_of(session)), {**line, "p_key": f"in:{convo_id}:{platform_id}"})
     else:
-        conn.execute(_LINE, line)
-    return Opened(convo_id, citizen_id, agency, waiting)
+        run(conn, _LINE, line)
+    return Opened(convo_id, citizen_id, agency, waiting, created=new)
 
 
 def _first_turn(session: Session, conn, *, channel: str, identity: str, display_name: str | None, chat_id: str,
@@ -62,20 +66,20 @@ def _first_turn(session: Session, conn, *, channel: str, identity: str, display_
     INSERT … ON CONFLICT DO NOTHING RETURNING, else the row whoever won wrote). (conversation, citizen,
     agency, whether this message created the conversation)."""
     dialect = dialect_of(session)
-    citizen_id = conn.execute(insert_citizen(dialect), {"p_channel": channel, "p_identity": identity,
-                                                      "p_name": display_name, "p_now": utcnow()}).scalar()
+    citizen_id = run(conn, insert_citizen(dialect), {"p_channel": channel, "p_identity": identity,
+                                                   "p_name": display_name, "p_now": utcnow()}).scalar()
     if citizen_id is None:  # known on this channel already (another instance's chat), or a racing first message
-        citizen_id, name = conn.execute(_CITIZEN, {"p_channel": channel, "p_identity": identity}).one()
+        citizen_id, name = run(conn, _CITIZEN, {"p_channel": channel, "p_identity": identity}).one()
         if display_name and name is None:
-            conn.execute(_NAME, {"p_id": citizen_id, "p_name": display_name})
-    row = conn.execute(insert_conversation(dialect), {
+            run(conn, _NAME, {"p_id": citizen_id, "p_name": display_name})
+    row = run(conn, insert_conversation(dialect), {
         "p_citizen": citizen_id, "p_channel": channel, "p_instance": instance, "p_agency": agency_id,
         "p_chat": chat_id, "p_lang": "id", "p_at": at, "p_now": utcnow()}).one_or_none()
     new = row is not None
     if row is None:  # a racing first message wrote it
-        row = conn.execute(_CONVERSATION, {"p_channel": channel, "p_instance": instance, "p_chat": chat_id}).one()
+        row = run(conn, _CONVERSATION, {"p_channel": channel, "p_instance": instance, "p_chat": chat_id}).one()
         if at is not None and (row.last_inbound_at is None or at > row.last_inbound_at):
-            conn.execute(_TOUCH, {"p_id": row.id, "p_at": at})
+            run(conn, _TOUCH, {"p_id": row.id, "p_at": at})
     return row.id, citizen_id, row.agency_id, new
 
 
