@@ -166,6 +166,8 @@ def handle_inbound(rt: Runtime, inbound_id: int, pipe=None) -> None:
     convo_id, citizen_id, agency = opened.conversation_id, opened.citizen_id, opened.agency_id
 
     def from_sql() -> dict | None:  # Redis lost it (a restart without persistence): the copy in SQL
+        if opened.created:  # a first contact (most of a broadcast's messages): nothing was ever saved
+            return None
         with rt.sessions() as session:
             return load_state(session, chat, rt.settings.state_ttl_seconds)
     state = store.start_turn(chat, inbound_id, from_sql)

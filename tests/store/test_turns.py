@@ -26,6 +26,7 @@ def test_a_new_chat_then_the_same_chat_again(session):
     assert (second.conversation_id, second.citizen_id, second.agency_id) == (first.conversation_id,
                                                                             first.citizen_id, "buleleng")
     assert second.waiting_ticket_id is None
+    assert (first.created, second.created) == (True, False)  # the first had no state to look up
     session.expire_all()
     convo = session.get(Conversation, first.conversation_id)
     assert convo.last_inbound_at == T0 + timedelta(minutes=1)
@@ -59,8 +60,10 @@ def test_racing_first_messages_of_a_new_chat_make_one_citizen_and_one_conversati
     def first_message(i):
         with session_scope(sessions) as session:
             opened = _open(session, platform_id=f"SM-race-{i}", at=T0 + timedelta(seconds=i))
-            return opened.conversation_id, opened.citizen_id
-    assert len(set(race(first_message, n=6))) == 1
+            return opened.conversation_id, opened.citizen_id, opened.created
+    results = race(first_message, n=6)
+    assert len({result[:2] for result in results}) == 1
+    assert [result[2] for result in results].count(True) == 1  # only the one that created it
     with sessions() as session:
         assert len(session.scalars(select(Conversation)).all()) == 1
         assert len(session.scalars(select(Citizen)).all()) == 1
