@@ -40,14 +40,18 @@ KICK_SECONDS = 120
 # take a job at once, so a quiet system still answers each chat from its own job; under a burst the
 # waiting jobs and the running ones drain the ready list and no job per message is made or handled.
 DRAIN_JOBS_WAITING = 2
+LINGERING = -2  # what the arrival script returns when a lingering drain job takes the chat
 
 # One round trip: the message into its chat's inbox, the count, and, for a chat not already marked, the
-# mark and the chat onto the ready list; returns how many jobs wait in the RQ queue, -1 if it was marked.
+# mark and the chat onto the ready list; returns how many jobs wait in the RQ queue, -1 if it was marked,
+# -2 if a drain job lingers for the next chat (workers/draining.py), which takes this one.
 _ARRIVE = """
 redis.call('RPUSH', KEYS[1], ARGV[1])
 if ARGV[4] ~= '' then redis.call('HINCRBY', KEYS[5], ARGV[4], 1) end
 if not redis.call('SET', KEYS[2], 1, 'NX', 'EX', ARGV[2]) then return -1 end
 redis.call('RPUSH', KEYS[3], ARGV[3])
+local t = redis.call('TIME')
+if redis.call('ZCOUNT', KEYS[6], '(' .. (t[1] * 1000 + math.floor(t[2] / 1000)), '+inf') > 0 then return -2 end
 return redis.call('LLEN', KEYS[4])
 """
 _arrive = Script(None, _ARRIVE.encode())  # run by its SHA on whichever client is passed
@@ -56,6 +60,12 @@ _arrive = Script(None, _ARRIVE.encode())  # run by its SHA on whichever client i
 def ready_key(q: Queue) -> str:
     """The list of chats with messages waiting and no job started on them yet, for the queue ``q``."""
     return f"loket:ready:{q.name}"
+
+
+def lingering_key(ready: str) -> str:
+    """The drain jobs of the ready list ``ready`` that wait for its next chat, each scored by when its
+    entry lapses (ms, Redis's clock): a job that died stops counting by then."""
+    return f"{ready}:lingering"
 
 
 def enqueue_inbound(redis: Redis, q: Queue, chat: str, inbound_id: int, count: tuple[str, dict] | None = None,
@@ -72,14 +82,15 @@ def enqueue_inbound(redis: Redis, q: Queue, chat: str, inbound_id: int, count: t
     """
     from bot.ops import metrics
     field = metrics.field(count[0], **count[1]) if count is not None else ""
+    ready = ready_key(q)
     waiting = _arrive(
-        keys=[redis_key("inbox", chat), redis_key("kicked", chat), ready_key(q), q.key, metrics.KEY],
+        keys=[redis_key("inbox", chat), redis_key("kicked", chat), ready, q.key, metrics.KEY, lingering_key(ready)],
         args=[inbound_id, KICK_SECONDS, chat, field], client=redis)
     if always:
         kick_chat(q, chat)
     elif 0 <= waiting < DRAIN_JOBS_WAITING:
         kick_ready(q)
-    return always or waiting >= 0
+    return always or waiting >= 0 or waiting == LINGERING
 
 
 def kick_ready(q: Queue) -> None:

@@ -21,6 +21,8 @@ log = logging.getLogger("loket.worker")
 
 
 DRAIN_SECONDS = 20  # a drain job hands the rest of the ready list to a new job after this long
+# A long-running worker's drain job waits this long for the next chat before it ends (workers/draining.py).
+LINGER_SECONDS = 2.0
 
 
 def drain_ready(chat: str | None = None) -> int:
@@ -45,7 +47,9 @@ def drain_ready(chat: str | None = None) -> int:
             raise
     deadline = time.monotonic() + DRAIN_SECONDS
     handled += draining.drain(rt.redis, ready, process_chat, deadline, rt.settings.worker_threads,
-                              on_failure=lambda failed: kick_chat(q, failed, after_seconds=5))
+                              on_failure=lambda failed: kick_chat(q, failed, after_seconds=5),
+                              linger=LINGER_SECONDS if rt.lingers else 0.0,
+                              others=tuple(queue(rt.redis, name, rt.settings.queue_prefix).key for name in Queues.ALL))
     if time.monotonic() > deadline and rt.redis.llen(ready):
         kick_ready(q)
     return handled

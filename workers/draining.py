@@ -19,13 +19,16 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Callable
 
 from redis import Redis
+from redis.commands.core import Script
+
+from bot.queues import lingering_key
 
 log = logging.getLogger("loket.worker")
 WAKE_SECONDS = 60  # a job's wake list outlives a job that died without deleting it by this long
 
 
 def drain(redis: Redis, ready: str, handle: Callable[[str], int], deadline: float, threads: int,
-          on_failure: Callable[[str], None]) -> int:
+          on_failure: Callable[[str], None], linger: float = 0.0, others: tuple[str, ...] = ()) -> int:
     """``handle`` each chat popped from ``ready`` until it is empty or ``deadline`` passed; messages handled.
 
     A chat whose ``handle`` raises is passed to ``on_failure`` (the caller queues it on its own) and the
@@ -34,8 +37,12 @@ def drain(redis: Redis, ready: str, handle: Callable[[str], int], deadline: floa
     make room for more, while a process whose turns keep its CPU busy leaves the next chat on the list
     for another worker process to take. Between chats it waits in Redis (one ``BLPOP``) for whichever
     comes first: a chat made ready or a turn's end, which each turn signals on the job's own wake list.
-    The job ends as soon as no turn runs and no chat waits: a worker process runs one job at a time, and
-    a job lingering on an empty list would keep the next one waiting.
+    With ``linger`` seconds, a job with no turn running and no chat waiting stays that long for the next
+    chat before it ends, registered on the lingering set (``bot.queues.lingering_key``), so the webhook
+    queues no new job for a chat this one will take. A message every few seconds is then answered by one
+    job: RQ's bookkeeping costs 3 ms of CPU a job, as much as the turn itself. It leaves at once when any
+    of the RQ queues ``others`` has a job waiting, since a worker process runs one job at a time. Without
+    ``linger`` (burst workers, tests) the job ends as soon as no turn runs and no chat waits.
     """
     if threads <= 1:
         return _one_by_one(redis, ready, handle, deadline, on_failure)
@@ -62,6 +69,7 @@ def drain(redis: Redis, ready: str, handle: Callable[[str], int], deadline: floa
 
     running: set[Future] = set()
     handled = 0
+    lingering, idle_since = lingering_key(ready), None
     try:
         while time.monotonic() <= deadline:
             handled += _collect(running)
@@ -78,13 +86,21 @@ def drain(redis: Redis, ready: str, handle: Callable[[str], int], deadline: floa
                     computing.release()
                     held = False
                     if not running:
-                        break
-                    popped = redis.blpop([wake, ready], timeout=1)
+                        idle_since = idle_since or time.monotonic()
+                        if not (linger and min(idle_since + linger, deadline) > time.monotonic()
+                                and _stay(redis, lingering, wake, others)):
+                            if linger and not _leave(redis, ready, lingering, wake):
+                                continue  # a chat came while it was registered: take it first
+                            break
+                    popped = redis.blpop([wake, ready], timeout=LINGER_SLICE if not running else 1)
                     if popped is None or popped[0].decode() == wake:
                         continue
                     raw = popped[1]
                     computing.acquire()
                     held = True
+                if linger and idle_since is not None:
+                    redis.zrem(lingering, wake)  # busy now: a chat made ready next queues a job again
+                idle_since = None
                 started = pool.submit(turn, raw.decode())
                 running.add(started)
                 held = False
@@ -97,8 +113,45 @@ def drain(redis: Redis, ready: str, handle: Callable[[str], int], deadline: floa
         wait(running)
         with over:
             finished = True
-        redis.delete(wake)
+        if linger:
+            redis.pipeline(transaction=False).zrem(lingering, wake).delete(wake).execute()
+        else:
+            redis.delete(wake)
     return handled + _collect(running)
+
+
+# A lingering job renews its entry every slice; the entry outlives a job that died by at most this.
+LINGER_SLICE = 0.5
+LINGER_GRACE_MS = 1000
+
+# KEYS: the lingering set, then the RQ queues the worker serves. ARGV: the job's member, the entry's life
+# in ms. Registers the job (and drops entries of jobs that died) unless a queue has a job waiting: 1 if so.
+_STAY = Script(None, b"""
+for i = 2, #KEYS do
+  if redis.call('LLEN', KEYS[i]) > 0 then redis.call('ZREM', KEYS[1], ARGV[1]) return 0 end
+end
+local t = redis.call('TIME')
+local now = t[1] * 1000 + math.floor(t[2] / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+return 1
+""")
+# KEYS: the ready list, the lingering set. Leaves (1) only while no chat waits: a chat made ready while
+# the job was registered queued no job of its own, so this job must take it (0).
+_LEAVE = Script(None, b"""
+if redis.call('LLEN', KEYS[1]) > 0 then return 0 end
+redis.call('ZREM', KEYS[2], ARGV[1])
+return 1
+""")
+
+
+def _stay(redis: Redis, lingering: str, member: str, others: tuple[str, ...]) -> bool:
+    life = int(LINGER_SLICE * 1000) + LINGER_GRACE_MS
+    return bool(_STAY(keys=[lingering, *others], args=[member, life], client=redis))
+
+
+def _leave(redis: Redis, ready: str, lingering: str, member: str) -> bool:
+    return bool(_LEAVE(keys=[ready, lingering], args=[member], client=redis))
 
 
 def _collect(running: set[Future]) -> int:

@@ -28,6 +28,7 @@ def run_worker(settings: Settings, burst: bool = False, fork: bool = False) -> i
     redis = Redis.from_url(settings.redis_url)
     rt = build(settings, redis)
     rt.worker_id = None if fork else new_worker_id()  # a forked child's claims would outlive it unseen
+    rt.lingers = not burst and not fork  # a burst ends when the queues are empty; a fork's job is its own
     set_runtime(rt)
     keeper = Keeper(rt, rt.worker_id or new_worker_id())
     keeper.start()

@@ -26,6 +26,7 @@ class Runtime:
     sessions: sessionmaker
     senders: dict[str, Sender] = field(default_factory=dict)
     worker_id: str | None = None  # set by a worker process whose heartbeat runs (workers/recovery.py)
+    lingers: bool = False  # a long-running worker's drain jobs wait for the next chat (workers/draining.py)
 
     _channels: ChannelRegistry | None = None
 

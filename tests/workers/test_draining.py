@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from bot.queues import enqueue_inbound, lingering_key, queue, ready_key, redis_key
 from workers import draining
 
 CITIZENS = [f"whatsapp:+62812555000{i:02d}" for i in range(6)]
@@ -150,3 +151,57 @@ def test_a_redis_failure_between_turns_gives_the_computing_slot_back(redis):
     turns = Turns(redis, ready, waiting=False)
     assert draining.drain(redis, ready, turns, time.monotonic() + 30, 4, on_failure=print) == 6
     assert turns.most == draining.COMPUTING
+
+
+# ----------------------------------------------------------------------------- lingering between chats
+def _lingering_drain(redis, q, turns, *, linger: float, others=()):
+    """``drain`` with ``linger`` in a thread, as a long-running worker's drain job; (thread, its result)."""
+    from concurrent.futures import ThreadPoolExecutor
+    pool = ThreadPoolExecutor(1)
+    result = pool.submit(draining.drain, redis, ready_key(q), turns, time.monotonic() + 60, 4, print,
+                         linger=linger, others=others)
+    pool.shutdown(wait=False)
+    lingering = lingering_key(ready_key(q))
+    for _ in range(200):  # until it registers as lingering
+        if redis.zcard(lingering):
+            return result
+        time.sleep(0.02)
+    raise AssertionError("the drain never lingered")
+
+
+def test_a_lingering_job_takes_the_next_chat_and_no_job_is_queued_for_it(redis):
+    """A message every few seconds: the job that answered the last one is still there for the next, so
+    the webhook's arrival queues no RQ job for it (each costs more CPU than the turn)."""
+    q = queue(redis, "test-linger")
+    turns = Turns(redis, ready_key(q), waiting=True)
+    result = _lingering_drain(redis, q, turns, linger=1.0)
+    assert enqueue_inbound(redis, q, "whatsapp:+6281255500001", 1) is True  # made ready ...
+    assert q.count == 0  # ... and taken by the lingering job, not by a new one
+    assert result.result(timeout=30) == 1 and turns.handled == ["whatsapp:+6281255500001"]
+    assert redis.zcard(lingering_key(ready_key(q))) == 0  # gone with the job
+    enqueue_inbound(redis, q, "whatsapp:+6281255500002", 2)
+    assert q.count == 1  # no job lingers now: the next chat queues one
+
+
+def test_a_lingering_job_leaves_when_the_worker_has_another_job_waiting(redis):
+    """A worker process runs one job at a time: an officer's notice waiting in another queue is not
+    held up for the rest of the linger."""
+    q = queue(redis, "test-linger-others")
+    others = queue(redis, "test-linger-send")
+    result = _lingering_drain(redis, q, Turns(redis, ready_key(q), waiting=True), linger=60.0, others=(others.key,))
+    others.enqueue("builtins.len", "x")
+    assert result.result(timeout=10) == 0  # long before its 60 s
+    assert redis.zcard(lingering_key(ready_key(q))) == 0
+
+
+def test_the_entry_of_a_lingering_job_that_died_lapses(redis):
+    """A worker killed while its job lingered stops counting within a second and a half: then an arrival
+    queues a job again, as without lingering."""
+    q = queue(redis, "test-linger-dead")
+    assert draining._stay(redis, lingering_key(ready_key(q)), "a-job-that-dies", ())
+    assert enqueue_inbound(redis, q, "whatsapp:+6281255500003", 3) is True
+    assert q.count == 0  # it would have taken the chat
+    redis.delete(redis_key("kicked", "whatsapp:+6281255500003"))  # its job took the chat, then died
+    time.sleep((draining.LINGER_SLICE * 1000 + draining.LINGER_GRACE_MS) / 1000 + 0.2)
+    enqueue_inbound(redis, q, "whatsapp:+6281255500003", 4)
+    assert q.count == 1
