@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from workers import recovery
-from bot.queues import Queues, queue, redis_key
+from bot.queues import Queues, queue, ready_key, redis_key
 
 CHAT = "whatsapp:+6281234567890"
 
@@ -55,3 +55,19 @@ def test_the_sweeper_skips_a_chat_a_live_worker_holds(loket):
     assert recovery.sweep(loket.redis, loket.sessions, inbound, after_seconds=0) == 1
     loket.work()
     assert loket.whatsapp_bodies()
+
+
+def test_the_sweeper_leaves_a_backlog_to_the_ready_list(loket):
+    """Under a broadcast's backlog, messages wait longer than the sweep's age without being lost: each
+    is in its chat's inbox and the chat on the ready list. The sweep queues no job for them; it queues one
+    once the chat's ready mark is gone (a job took the chat from the list and died before starting)."""
+    loket.whatsapp("halo")
+    inbound = queue(loket.redis, Queues.INBOUND)
+    jobs = inbound.count
+    assert loket.redis.exists(redis_key("kicked", CHAT))
+    assert recovery.sweep(loket.redis, loket.sessions, inbound, after_seconds=0) == 0
+    assert inbound.count == jobs
+    loket.redis.delete(redis_key("kicked", CHAT), ready_key(inbound))
+    assert recovery.sweep(loket.redis, loket.sessions, inbound, after_seconds=0) == 1
+    loket.work()
+    assert len(loket.whatsapp_bodies()) == 1
