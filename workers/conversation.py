@@ -28,8 +28,9 @@ LINGER_SECONDS = 2.0
 def drain_ready(chat: str | None = None) -> int:
     """Drain ``chat`` (if given), then chats from the ready list until it is empty; how many messages were handled.
 
-    One job serves many chats under a burst (bot.queues.enqueue_inbound), so RQ's cost is paid per job and
-    not per message. ``WORKER_THREADS`` chats are handled at once (workers/draining.py). A chat from the
+    One job serves many chats under a burst (bot.queues.enqueue_inbound), and in a long-running worker
+    it waits ``LINGER_SECONDS`` for the next one, so RQ's cost (3 ms a job) is paid per job and not per
+    message. ``WORKER_THREADS`` chats are handled at once (workers/draining.py). A chat from the
     list that fails is handed to a job of its own, retried with RQ's back-off while this one goes on;
     ``chat`` itself failing fails this job, which RQ retries, after handing the list to another job so
     that no ready chat is left without one.
