@@ -68,6 +68,38 @@ def lingering_key(ready: str) -> str:
     return f"{ready}:lingering"
 
 
+# KEYS: the lingering set, then the RQ queues the worker serves. ARGV: the job's member, the entry's life
+# in ms. Registers the job (and drops entries of jobs that died) unless a queue has a job waiting: 1 if so.
+_LINGER = Script(None, b"""
+for i = 2, #KEYS do
+  if redis.call('LLEN', KEYS[i]) > 0 then redis.call('ZREM', KEYS[1], ARGV[1]) return 0 end
+end
+local t = redis.call('TIME')
+local now = t[1] * 1000 + math.floor(t[2] / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+return 1
+""")
+# KEYS: the ready list, the lingering set. Leaves (1) only while no chat waits: a chat made ready while
+# the job was registered queued no job of its own, so this job must take it (0).
+_STOP_LINGERING = Script(None, b"""
+if redis.call('LLEN', KEYS[1]) > 0 then return 0 end
+redis.call('ZREM', KEYS[2], ARGV[1])
+return 1
+""")
+
+
+def linger_for(redis: Redis, ready: str, member: str, life_ms: int, queues: tuple[str, ...]) -> bool:
+    """Register the drain job ``member`` as waiting for the next chat of ``ready`` for ``life_ms``, unless
+    one of the RQ ``queues`` (by key) has a job waiting: False then, and unregistered."""
+    return bool(_LINGER(keys=[lingering_key(ready), *queues], args=[member, life_ms], client=redis))
+
+
+def stop_lingering(redis: Redis, ready: str, member: str) -> bool:
+    """Unregister the drain job ``member``, unless a chat waits on ``ready``: False then, and it takes it."""
+    return bool(_STOP_LINGERING(keys=[ready, lingering_key(ready)], args=[member], client=redis))
+
+
 def enqueue_inbound(redis: Redis, q: Queue, chat: str, inbound_id: int, count: tuple[str, dict] | None = None,
                     always: bool = False) -> bool:
     """Append the message to its chat's inbox and make sure a job will drain it; True if the chat was made ready.

@@ -19,9 +19,8 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Callable
 
 from redis import Redis
-from redis.commands.core import Script
 
-from bot.queues import lingering_key
+from bot.queues import linger_for, lingering_key, stop_lingering
 
 log = logging.getLogger("loket.worker")
 WAKE_SECONDS = 60  # a job's wake list outlives a job that died without deleting it by this long
@@ -88,8 +87,8 @@ def drain(redis: Redis, ready: str, handle: Callable[[str], int], deadline: floa
                     if not running:
                         idle_since = idle_since or time.monotonic()
                         if not (linger and min(idle_since + linger, deadline) > time.monotonic()
-                                and _stay(redis, lingering, wake, others)):
-                            if linger and not _leave(redis, ready, lingering, wake):
+                                and linger_for(redis, ready, wake, LINGER_LIFE_MS, others)):
+                            if linger and not stop_lingering(redis, ready, wake):
                                 continue  # a chat came while it was registered: take it first
                             break
                     popped = redis.blpop([wake, ready], timeout=LINGER_SLICE if not running else 1)
@@ -120,39 +119,10 @@ def drain(redis: Redis, ready: str, handle: Callable[[str], int], deadline: floa
     return handled + _collect(running)
 
 
-# A lingering job renews its entry every slice; the entry outlives a job that died by at most this.
+# A lingering job renews its entry every slice; the entry outlives a job that died by at most the grace.
 LINGER_SLICE = 0.5
 LINGER_GRACE_MS = 1000
-
-# KEYS: the lingering set, then the RQ queues the worker serves. ARGV: the job's member, the entry's life
-# in ms. Registers the job (and drops entries of jobs that died) unless a queue has a job waiting: 1 if so.
-_STAY = Script(None, b"""
-for i = 2, #KEYS do
-  if redis.call('LLEN', KEYS[i]) > 0 then redis.call('ZREM', KEYS[1], ARGV[1]) return 0 end
-end
-local t = redis.call('TIME')
-local now = t[1] * 1000 + math.floor(t[2] / 1000)
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
-return 1
-""")
-# KEYS: the ready list, the lingering set. Leaves (1) only while no chat waits: a chat made ready while
-# the job was registered queued no job of its own, so this job must take it (0).
-_LEAVE = Script(None, b"""
-if redis.call('LLEN', KEYS[1]) > 0 then return 0 end
-redis.call('ZREM', KEYS[2], ARGV[1])
-return 1
-""")
-
-
-def _stay(redis: Redis, lingering: str, member: str, others: tuple[str, ...]) -> bool:
-    life = int(LINGER_SLICE * 1000) + LINGER_GRACE_MS
-    return bool(_STAY(keys=[lingering, *others], args=[member, life], client=redis))
-
-
-def _leave(redis: Redis, ready: str, lingering: str, member: str) -> bool:
-    return bool(_LEAVE(keys=[ready, lingering], args=[member], client=redis))
-
+LINGER_LIFE_MS = int(LINGER_SLICE * 1000) + LINGER_GRACE_MS
 
 def _collect(running: set[Future]) -> int:
     """Take the finished turns out of ``running``; the messages they handled (a turn's error raises here)."""

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from bot.queues import enqueue_inbound, lingering_key, queue, ready_key, redis_key
+from bot.queues import enqueue_inbound, linger_for, lingering_key, queue, ready_key, redis_key
 from workers import draining
 
 CITIZENS = [f"whatsapp:+62812555000{i:02d}" for i in range(6)]
@@ -155,7 +155,7 @@ def test_a_redis_failure_between_turns_gives_the_computing_slot_back(redis):
 
 # ----------------------------------------------------------------------------- lingering between chats
 def _lingering_drain(redis, q, turns, *, linger: float, others=()):
-    """``drain`` with ``linger`` in a thread, as a long-running worker's drain job; (thread, its result)."""
+    """``drain`` with ``linger`` in a thread, as a long-running worker's drain job, once it lingers; its future."""
     from concurrent.futures import ThreadPoolExecutor
     pool = ThreadPoolExecutor(1)
     result = pool.submit(draining.drain, redis, ready_key(q), turns, time.monotonic() + 60, 4, print,
@@ -198,10 +198,10 @@ def test_the_entry_of_a_lingering_job_that_died_lapses(redis):
     """A worker killed while its job lingered stops counting within a second and a half: then an arrival
     queues a job again, as without lingering."""
     q = queue(redis, "test-linger-dead")
-    assert draining._stay(redis, lingering_key(ready_key(q)), "a-job-that-dies", ())
+    assert linger_for(redis, ready_key(q), "a-job-that-dies", draining.LINGER_LIFE_MS, ())
     assert enqueue_inbound(redis, q, "whatsapp:+6281255500003", 3) is True
     assert q.count == 0  # it would have taken the chat
     redis.delete(redis_key("kicked", "whatsapp:+6281255500003"))  # its job took the chat, then died
-    time.sleep((draining.LINGER_SLICE * 1000 + draining.LINGER_GRACE_MS) / 1000 + 0.2)
+    time.sleep(draining.LINGER_LIFE_MS / 1000 + 0.2)
     enqueue_inbound(redis, q, "whatsapp:+6281255500003", 4)
     assert q.count == 1
