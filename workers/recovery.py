@@ -29,7 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.ops import metrics
 from bot.store.models import utcnow
 from bot.store.inbound import list_unprocessed
-from bot.queues import Queues, kick_chat, queue, redis_key
+from bot.queues import Queues, kick_chat, queue, ready_key, redis_key
 
 log = logging.getLogger("loket.recovery")
 CLAIMS = "loket:claims"  # hash: chat key -> "worker id|lock token"
@@ -86,16 +86,17 @@ def sweep(redis: Redis, sessions, inbound_queue, after_seconds: int) -> int:
     with sessions() as session:
         rows = list_unprocessed(session, utcnow() - timedelta(seconds=after_seconds))
     kicked: set[str] = set()
+    # The chats waiting their turn, read once: under a broadcast's backlog most unprocessed messages are
+    # on this list, and a job queued for each was 3 ms of RQ bookkeeping on workers already behind. A chat
+    # a killed worker had taken off the list, and not yet locked, is not on it: swept as before.
+    ready = {raw.decode() for raw in redis.lrange(ready_key(inbound_queue), 0, -1)} if rows else set()
     for inbound_id, chat in rows:
         if chat in kicked or redis.exists(redis_key("lock", chat)):
             continue  # a live worker holds the chat and drains its inbox
         inbox, processing = redis_key("inbox", chat), redis_key("processing", chat)
         waiting = redis.lpos(inbox, inbound_id) is not None
-        if waiting and redis.exists(redis_key("kicked", chat)):
-            # Made ready and not taken yet: a backlog, not a loss. The next free job takes it. (Under a
-            # broadcast's backlog a job queued per waiting chat was 3 ms of RQ bookkeeping each, on workers
-            # already behind.) A mark a lost job left lapses after KICK_SECONDS, and the chat is swept then.
-            continue
+        if waiting and chat in ready:
+            continue  # a backlog, not a loss: the next free job takes it
         if not waiting and redis.lpos(processing, inbound_id) is None:
             redis.rpush(inbox, inbound_id)
         kicked.add(chat)
