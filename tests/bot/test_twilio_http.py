@@ -20,12 +20,16 @@ from bot.channels.twilio.http import BaseUrlHttpClient, LoketHttpClient
 class _Recorder(BaseHTTPRequestHandler):
     """Answers every request with a Twilio-like JSON message and keeps what it got."""
 
+    protocol_version = "HTTP/1.1"  # keeps connections alive, as Twilio's API does
+
     seen: list = []
+    ports: set = set()  # the client's side of each connection a request came on
     delay = 0.0
 
     def _answer(self):
         length = int(self.headers.get("Content-Length") or 0)
         self.seen.append((self.command, self.path, dict(self.headers), self.rfile.read(length)))
+        self.ports.add(self.client_address[1])
         time.sleep(self.delay)
         body = json.dumps({"sid": "SM" + "a" * 32, "status": "queued", "body": "é"}).encode()
         self.send_response(201)
@@ -47,7 +51,7 @@ class _QuietServer(ThreadingHTTPServer):
 
 @pytest.fixture
 def server():
-    _Recorder.seen, _Recorder.delay = [], 0.0
+    _Recorder.seen, _Recorder.ports, _Recorder.delay = [], set(), 0.0
     httpd = _QuietServer(("127.0.0.1", 0), _Recorder)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -116,3 +120,29 @@ def test_proxy_from_the_environment_is_used_and_read_once_per_origin(monkeypatch
     direct = http._pool("https://internal.pemda.example/x")
     assert getattr(direct, "proxy", None) is None  # NO_PROXY
     http.close()
+
+
+def test_a_sender_keeps_one_connection_per_turn_thread_across_rounds_of_sends(server, tmp_path):
+    """Sixteen turns sending at once, three times over, open sixteen connections, not one per send.
+
+    A pool smaller than the worker's turn threads closed the extra connections after each send, and
+    against Twilio every later send paid a new TCP and TLS handshake across the Pacific.
+    """
+    from redis import Redis
+    from bot.channels.twilio.sender import TwilioSender
+    from bot.settings import Settings
+    settings = Settings.from_env({"DATABASE_URL": f"sqlite:///{tmp_path}/x.db", "WORKER_THREADS": "16",
+                                  "TWILIO_ACCOUNT_SID": "AC" + "1" * 32, "TWILIO_AUTH_TOKEN": "secret",
+                                  "TWILIO_API_BASE_URL": f"http://127.0.0.1:{server.server_port}"})
+    sender = TwilioSender(settings, Redis())
+    _Recorder.delay = 0.2  # long enough that the sixteen overlap
+    for _round in range(3):
+        threads = [threading.Thread(target=sender.client.messages.create,
+                                    kwargs=dict(from_="whatsapp:+14155238886", to=f"whatsapp:+6281200000{i:03d}",
+                                                body="Halo")) for i in range(16)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert len(_Recorder.seen) == 48
+    assert len(_Recorder.ports) <= 16

@@ -35,8 +35,11 @@ class TwilioSender(base.Sender):
         self.auth = (account_sid or settings.twilio_account_sid, auth_token or settings.twilio_auth_token)
         # Always a timeout: the SDK's default client has none, and a hung connection would hold the job.
         timeout = settings.send_timeout_seconds
-        http = (BaseUrlHttpClient(settings.twilio_api_base_url, timeout=timeout) if settings.twilio_api_base_url
-                else LoketHttpClient(timeout=timeout))
+        # One kept connection per turn thread (and the job's own): a smaller pool closes the extra
+        # connections after each send, and every send after that pays a new TCP and TLS handshake.
+        keep = settings.worker_threads + 1
+        http = (BaseUrlHttpClient(settings.twilio_api_base_url, timeout=timeout, pool_size=keep)
+                if settings.twilio_api_base_url else LoketHttpClient(timeout=timeout, pool_size=keep))
         self.client = Client(*self.auth, http_client=http)
 
     @staticmethod
