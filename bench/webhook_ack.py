@@ -4,8 +4,10 @@
     .venv/bin/python bench/webhook_ack.py --db postgres   # a throw-away PostgreSQL schema
 
 One gunicorn with the Procfile's settings (``-w 2 --threads 4``) serves ``bench/ackapp.py``, which
-dispatches by path to three endpoints (see that file): ``/bare/twilio`` (bare Flask, empty TwiML),
-``/bench/verify`` (Loket's signature check only) and ``/webhooks/twilio`` (the real webhook). Each
+dispatches by path to its endpoints (see that file): ``/bare/twilio`` (bare Flask, empty TwiML),
+on PostgreSQL ``/bare/record`` and ``/bare/queue`` (bare Flask plus one durable INSERT, and plus one
+RPUSH: the floors of a webhook that records before it answers), ``/bench/verify`` (Loket's signature
+check only) and ``/webhooks/twilio`` (the real webhook). Each
 request is a realistic signed inbound form from ``tests.fakes.twilio_api.make_inbound`` with its own
 MessageSid, so every one sent to ``/webhooks/twilio`` is recorded and queued (checked at the end).
 
@@ -31,6 +33,8 @@ from bench.common import (BOT_NUMBER, PUBLIC, RESULTS, Processes, base_env, buil
 
 ENDPOINTS = {
     "bare": "/bare/twilio",
+    "record": "/bare/record",
+    "queue": "/bare/queue",
     "verify": "/bench/verify",
     "twilio": "/webhooks/twilio",
 }
@@ -170,7 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rate", type=float, default=0,
                    help="open loop: send at this many requests per second instead of back to back "
                         "(latency counted from when each request was due)")
-    p.add_argument("--endpoints", default="bare,verify,twilio", help="comma-separated, run in this order")
+    p.add_argument("--endpoints", default=None,
+                   help="comma-separated, run in this order (default bare,verify,twilio; with --db postgres "
+                        "also record and queue, the floors of a webhook that records durably)")
     p.add_argument("--keep-logs", action="store_true",
                    help="keep the server/worker logs in bench/results/logs/ (always kept when a run fails)")
     args = p.parse_args(argv)
@@ -198,7 +204,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"gunicorn -w 2 --threads 4 on {url}, pids {server_pids}, db={db.kind}, "
               f"{args.concurrency} client connections, {args.requests} requests/endpoint", flush=True)
 
-        for name in [e.strip() for e in args.endpoints.split(",") if e.strip()]:
+        endpoints = args.endpoints or ("bare,record,queue,verify,twilio" if db.kind == "postgres" else "bare,verify,twilio")
+        for name in [e.strip() for e in endpoints.split(",") if e.strip()]:
             path = ENDPOINTS[name]
             reqs = prepare(host, path, args.warmup + args.requests, args.citizens, DEFAULT_AUTH_TOKEN,
                            DEFAULT_ACCOUNT_SID, close=args.close)
