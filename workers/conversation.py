@@ -171,11 +171,10 @@ def handle_inbound(rt: Runtime, inbound_id: int, pipe=None) -> None:
     convo_id, citizen_id, agency = opened.conversation_id, opened.citizen_id, opened.agency_id
 
     def from_sql() -> dict | None:  # Redis lost it (a restart without persistence): the copy in SQL
-        if opened.created:  # a first contact (most of a broadcast's messages): nothing was ever saved
-            return None
         with rt.sessions() as session:
             return load_state(session, chat, rt.settings.state_ttl_seconds)
-    state = store.start_turn(chat, inbound_id, from_sql)
+    # A first contact (most of a broadcast's messages) has no copy anywhere: nothing was ever saved.
+    state = store.start_turn(chat, inbound_id, None if opened.created else from_sql)
     placed = front_desk.place_turn(rt, instance, state, msg, agency, convo_id)
     state, msg, agency = placed.state, placed.msg, placed.agency
     ctx = Context(pack=rt.pack_for(agency), now=msg.received_at, calendar=rt.calendar_for(agency),

@@ -11,14 +11,18 @@ from bot.queues import redis_key
 
 TURN_SECONDS = 24 * 3600  # how long a turn's starting state is kept for a re-run
 
-# KEYS: the turn's starting state, the chat's state. ARGV: seconds to keep the first.
+# KEYS: the turn's starting state, the chat's state. ARGV: seconds to keep the first, and "1" when
+# there is nothing to fall back on (a chat with no state then starts from none, recorded here).
 # Returns {1, starting state} for a re-run, {0, state} for a first run (now recorded as its start),
 # {0} when Redis has no state for the chat (the caller looks in SQL and records it itself).
 _START = Script(None, b"""
 local turn = redis.call('GET', KEYS[1])
 if turn then return {1, turn} end
 local state = redis.call('GET', KEYS[2])
-if not state then return {0} end
+if not state then
+  if ARGV[2] ~= '1' then return {0} end
+  state = 'null'
+end
 redis.call('SET', KEYS[1], state, 'EX', ARGV[1])
 return {0, state}
 """)
@@ -37,14 +41,16 @@ class StateStore:
         ttl = max(self.ttl, int(state.get("keep_seconds") or 0))
         self.redis.set(redis_key("state", chat), json.dumps(state, ensure_ascii=False), ex=ttl)
 
-    def start_turn(self, chat: str, inbound_id: int, fallback: Callable[[], dict | None]) -> dict | None:
+    def start_turn(self, chat: str, inbound_id: int, fallback: Callable[[], dict | None] | None) -> dict | None:
         """The state message ``inbound_id`` starts from, in one round trip when Redis has it.
 
         A re-run gets the state as it was before the message was first handled (``before_turn``); a
         first run gets the chat's current state (``fallback()`` when Redis has none) and records it so.
+        ``fallback`` None says no copy can exist elsewhere (a first contact): one round trip then too.
         """
         key = f"loket:turn:{inbound_id}"
-        found = _START(keys=[key, redis_key("state", chat)], args=[TURN_SECONDS], client=self.redis)
+        found = _START(keys=[key, redis_key("state", chat)], args=[TURN_SECONDS, "0" if fallback else "1"],
+                       client=self.redis)
         if len(found) == 2:
             return json.loads(found[1])
         return self.before_turn(chat, inbound_id, fallback())
