@@ -5,7 +5,9 @@ keep-alive connection, and the machine's other load, move the figures by a third
 This one calls the WSGI apps of ``bench/ackapp.py`` directly, one request after another, and counts the
 process's CPU time per request: the same work every run, so small changes show. Then it times the
 webhook's stages on their own (parse, cleaning, the INSERT, the Redis arrival) beside the bare round
-trips they pay for (a Redis PING through redis-py and on a raw socket, a ``SELECT 1`` on psycopg).
+trips they pay for (a Redis PING through redis-py and on a raw socket, a ``SELECT 1`` on psycopg, the
+same with a 0.6 ms sleep in it, and the bare INSERT of the form, committed, that ``webhook_ack``'s
+``record`` floor makes).
 
     .venv/bin/python bench/webhook_cost.py [--requests 3000]
 
@@ -113,9 +115,16 @@ def main(argv: list[str] | None = None) -> int:
                 sock.recv(64)
             rows.append(("raw socket PING", *_cpu_per_call(ping, range(n))))
         import psycopg
-        with psycopg.connect(db.url.replace("postgresql+psycopg://", "postgresql://").split("?")[0],
-                             autocommit=True) as conn:
+        with psycopg.connect(db.url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
             rows.append(("psycopg SELECT 1", *_cpu_per_call(lambda _: conn.execute("SELECT 1").fetchone(), range(n))))
+            # The same statement with a wait in it: what being woken costs this process.
+            rows.append(("psycopg SELECT pg_sleep(0.0006)", *_cpu_per_call(
+                lambda _: conn.execute("SELECT pg_sleep(0.0006)").fetchone(), range(n))))
+            conn.execute(ackapp._FLOOR_TABLE)
+            body = json.dumps(raw[0])
+            floor = "INSERT INTO bench_floor (form) VALUES (%s::jsonb) RETURNING id"
+            rows.append(("psycopg INSERT of the form, committed", *_cpu_per_call(
+                lambda _: conn.execute(floor, (body,)).fetchone(), range(n))))
         engine.dispose()
     finally:
         if db is not None:
