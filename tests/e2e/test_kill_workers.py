@@ -100,6 +100,9 @@ def test_worker_killed_on_the_chats_last_message_recovers_within_30s(loket, tmp_
         workers.start()
         confirmed = lambda: any("tercatat dengan nomor" in b for b in loket.whatsapp_bodies())  # noqa: E731
         assert wait_for(confirmed, 30), workers.logs()
+        # When Twilio took it, the citizen has it from the moment of the kill; the new worker still has to
+        # take the chat over, find the send at Twilio and close the turn (a slow machine: seconds).
+        assert wait_for(lambda: _unprocessed(loket) == 0, 30), workers.logs()
         assert time.monotonic() - killed < 30
         time.sleep(2.0)  # a second copy would show up now
     finally:
